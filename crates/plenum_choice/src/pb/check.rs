@@ -1,0 +1,1 @@
+//! Validation of Pabulib files, after pabulib's checker.

@@ -1,0 +1,1 @@
+//! The Pabulib `.pb` file format: reading and writing.

@@ -1,0 +1,558 @@
+//! Exact rational numbers.
+//!
+//! Every rule in this crate counts with [`Rational`]: no floats ever decide an outcome. Most
+//! values met in practice (costs, budgets, vote counts, early-round payments) fit in 64 bits, so
+//! a value is kept as a reduced `i64 / i64` pair and computed through `i128`; only when a result
+//! does not fit does it move to arbitrary precision, and it moves back as soon as it fits again.
+//! The representation is canonical, so equality and hashing are structural.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
+use std::str::FromStr;
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// An exact rational number.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Rational(Repr);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// Reduced, `den > 0`. Every value that fits is stored this way.
+    Small { num: i64, den: i64 },
+    /// Reduced, positive denominator, and does not fit in `Small`.
+    Big(Box<BigRational>),
+}
+
+/// Why a string is not a rational number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a number such as 12, 12.50 or 25/2, found {found:?}")]
+pub struct ParseRationalError {
+    found: String,
+}
+
+impl Rational {
+    /// Zero.
+    pub const ZERO: Rational = Rational(Repr::Small { num: 0, den: 1 });
+    /// One.
+    pub const ONE: Rational = Rational(Repr::Small { num: 1, den: 1 });
+
+    /// The integer `n`.
+    #[must_use]
+    pub const fn integer(n: i64) -> Rational {
+        Rational(Repr::Small { num: n, den: 1 })
+    }
+
+    /// `num / den`, or `None` when `den` is zero.
+    #[must_use]
+    pub fn new(num: i64, den: i64) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
+        Some(from_i128(i128::from(num), i128::from(den)))
+    }
+
+    /// Whether this is exactly zero.
+    #[must_use]
+    pub fn is_zero(&self) -> bool {
+        matches!(self.0, Repr::Small { num: 0, .. })
+    }
+
+    /// Whether this is strictly greater than zero.
+    #[must_use]
+    pub fn is_positive(&self) -> bool {
+        match &self.0 {
+            Repr::Small { num, .. } => *num > 0,
+            Repr::Big(b) => b.is_positive(),
+        }
+    }
+
+    /// Whether this is strictly less than zero.
+    #[must_use]
+    pub fn is_negative(&self) -> bool {
+        match &self.0 {
+            Repr::Small { num, .. } => *num < 0,
+            Repr::Big(b) => b.is_negative(),
+        }
+    }
+
+    /// Whether this is a whole number.
+    #[must_use]
+    pub fn is_integer(&self) -> bool {
+        match &self.0 {
+            Repr::Small { den, .. } => *den == 1,
+            Repr::Big(b) => b.is_integer(),
+        }
+    }
+
+    /// The value as an `i64`, if it is a whole number that fits.
+    #[must_use]
+    pub fn to_i64(&self) -> Option<i64> {
+        match &self.0 {
+            Repr::Small { num, den: 1 } => Some(*num),
+            _ => None,
+        }
+    }
+
+    /// The largest whole number not greater than this one.
+    #[must_use]
+    pub fn floor(&self) -> Rational {
+        match &self.0 {
+            Repr::Small { num, den } => Rational::integer(num.div_floor(den)),
+            Repr::Big(b) => from_big(b.floor()),
+        }
+    }
+
+    /// A floating-point approximation, for display and timing only: never for a decision.
+    #[must_use]
+    pub fn to_f64(&self) -> f64 {
+        match &self.0 {
+            Repr::Small { num, den } => *num as f64 / *den as f64,
+            Repr::Big(b) => b.to_f64().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// `self / other`, or `None` when `other` is zero.
+    #[must_use]
+    pub fn checked_div(&self, other: &Rational) -> Option<Rational> {
+        if other.is_zero() {
+            return None;
+        }
+        Some(match (&self.0, &other.0) {
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
+                from_i128(i128::from(*a) * i128::from(*d), i128::from(*b) * i128::from(*c))
+            }
+            _ => from_big(self.to_big() / other.to_big()),
+        })
+    }
+
+    /// `self * n` for a whole number `n`, the common case of weighting by a ballot count.
+    #[must_use]
+    pub fn mul_int(&self, n: i64) -> Rational {
+        match &self.0 {
+            Repr::Small { num, den } => from_i128(i128::from(*num) * i128::from(n), i128::from(*den)),
+            Repr::Big(b) => from_big(b.as_ref() * BigRational::from_integer(BigInt::from(n))),
+        }
+    }
+
+    /// `self / n` for a non-zero whole number `n`, or `None` when `n` is zero.
+    #[must_use]
+    pub fn div_int(&self, n: i64) -> Option<Rational> {
+        if n == 0 {
+            return None;
+        }
+        Some(match &self.0 {
+            Repr::Small { num, den } => from_i128(i128::from(*num), i128::from(*den) * i128::from(n)),
+            Repr::Big(b) => from_big(b.as_ref() / BigRational::from_integer(BigInt::from(n))),
+        })
+    }
+
+    /// The smaller of two values.
+    #[must_use]
+    pub fn min(self, other: Rational) -> Rational {
+        if other < self { other } else { self }
+    }
+
+    /// The larger of two values.
+    #[must_use]
+    pub fn max(self, other: Rational) -> Rational {
+        if other > self { other } else { self }
+    }
+
+    /// The value written with exactly `digits` decimals, rounded half away from zero.
+    /// For people; the exact value is [`Display`](fmt::Display).
+    #[must_use]
+    pub fn to_decimal(&self, digits: u32) -> String {
+        let big = self.to_big();
+        let scale = BigInt::from(10u32).pow(digits);
+        let scaled = big * BigRational::from_integer(scale.clone());
+        let rounded = scaled.round().to_integer();
+        let negative = rounded.is_negative();
+        let (int_part, frac_part) = rounded.abs().div_rem(&scale);
+        let sign = if negative { "-" } else { "" };
+        if digits == 0 {
+            return format!("{sign}{int_part}");
+        }
+        format!("{sign}{int_part}.{frac_part:0>width$}", width = digits as usize)
+    }
+
+    fn to_big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small { num, den } => BigRational::new_raw(BigInt::from(*num), BigInt::from(*den)),
+            Repr::Big(b) => b.as_ref().clone(),
+        }
+    }
+}
+
+/// Builds a canonical value from an `i128` fraction with a non-zero denominator.
+fn from_i128(num: i128, den: i128) -> Rational {
+    let (mut num, mut den) = if den < 0 {
+        match (num.checked_neg(), den.checked_neg()) {
+            (Some(n), Some(d)) => (n, d),
+            _ => return from_big(BigRational::new(BigInt::from(num), BigInt::from(den))),
+        }
+    } else {
+        (num, den)
+    };
+    if den != 1 {
+        let g = gcd_u128(num.unsigned_abs(), den.unsigned_abs());
+        if g > 1 {
+            // g divides both and is at most |den| <= i128::MAX, so it fits.
+            let g = g as i128;
+            num /= g;
+            den /= g;
+        }
+    }
+    match (i64::try_from(num), i64::try_from(den)) {
+        (Ok(num), Ok(den)) => Rational(Repr::Small { num, den }),
+        _ => Rational(Repr::Big(Box::new(BigRational::new_raw(BigInt::from(num), BigInt::from(den))))),
+    }
+}
+
+/// Builds a canonical value from a reduced big fraction.
+fn from_big(b: BigRational) -> Rational {
+    match (b.numer().to_i64(), b.denom().to_i64()) {
+        (Some(num), Some(den)) => Rational(Repr::Small { num, den }),
+        _ => Rational(Repr::Big(Box::new(b))),
+    }
+}
+
+/// Binary greatest common divisor.
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+impl Default for Rational {
+    fn default() -> Self {
+        Rational::ZERO
+    }
+}
+
+impl From<i64> for Rational {
+    fn from(n: i64) -> Self {
+        Rational::integer(n)
+    }
+}
+
+impl From<u32> for Rational {
+    fn from(n: u32) -> Self {
+        Rational::integer(i64::from(n))
+    }
+}
+
+impl From<u64> for Rational {
+    fn from(n: u64) -> Self {
+        match i64::try_from(n) {
+            Ok(n) => Rational::integer(n),
+            Err(_) => from_big(BigRational::from_integer(BigInt::from(n))),
+        }
+    }
+}
+
+impl From<usize> for Rational {
+    fn from(n: usize) -> Self {
+        Rational::from(n as u64)
+    }
+}
+
+impl Ord for Rational {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0, &other.0) {
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
+                if b == d {
+                    a.cmp(c)
+                } else {
+                    (i128::from(*a) * i128::from(*d)).cmp(&(i128::from(*c) * i128::from(*b)))
+                }
+            }
+            _ => self.to_big().cmp(&other.to_big()),
+        }
+    }
+}
+
+impl PartialOrd for Rational {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Add for &Rational {
+    type Output = Rational;
+    fn add(self, other: &Rational) -> Rational {
+        match (&self.0, &other.0) {
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
+                if b == d {
+                    from_i128(i128::from(*a) + i128::from(*c), i128::from(*b))
+                } else {
+                    from_i128(
+                        i128::from(*a) * i128::from(*d) + i128::from(*c) * i128::from(*b),
+                        i128::from(*b) * i128::from(*d),
+                    )
+                }
+            }
+            _ => from_big(self.to_big() + other.to_big()),
+        }
+    }
+}
+
+impl Sub for &Rational {
+    type Output = Rational;
+    fn sub(self, other: &Rational) -> Rational {
+        match (&self.0, &other.0) {
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
+                if b == d {
+                    from_i128(i128::from(*a) - i128::from(*c), i128::from(*b))
+                } else {
+                    from_i128(
+                        i128::from(*a) * i128::from(*d) - i128::from(*c) * i128::from(*b),
+                        i128::from(*b) * i128::from(*d),
+                    )
+                }
+            }
+            _ => from_big(self.to_big() - other.to_big()),
+        }
+    }
+}
+
+impl Mul for &Rational {
+    type Output = Rational;
+    fn mul(self, other: &Rational) -> Rational {
+        match (&self.0, &other.0) {
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
+                from_i128(i128::from(*a) * i128::from(*c), i128::from(*b) * i128::from(*d))
+            }
+            _ => from_big(self.to_big() * other.to_big()),
+        }
+    }
+}
+
+impl Neg for &Rational {
+    type Output = Rational;
+    fn neg(self) -> Rational {
+        match &self.0 {
+            Repr::Small { num, den } => from_i128(-i128::from(*num), i128::from(*den)),
+            Repr::Big(b) => from_big(-b.as_ref().clone()),
+        }
+    }
+}
+
+macro_rules! owned_ops {
+    ($($trait:ident $method:ident),*) => {$(
+        impl $trait for Rational {
+            type Output = Rational;
+            fn $method(self, other: Rational) -> Rational { (&self).$method(&other) }
+        }
+        impl $trait<&Rational> for Rational {
+            type Output = Rational;
+            fn $method(self, other: &Rational) -> Rational { (&self).$method(other) }
+        }
+        impl $trait<Rational> for &Rational {
+            type Output = Rational;
+            fn $method(self, other: Rational) -> Rational { self.$method(&other) }
+        }
+    )*};
+}
+owned_ops!(Add add, Sub sub, Mul mul);
+
+impl Neg for Rational {
+    type Output = Rational;
+    fn neg(self) -> Rational {
+        -&self
+    }
+}
+
+impl AddAssign<&Rational> for Rational {
+    fn add_assign(&mut self, other: &Rational) {
+        *self = &*self + other;
+    }
+}
+
+impl SubAssign<&Rational> for Rational {
+    fn sub_assign(&mut self, other: &Rational) {
+        *self = &*self - other;
+    }
+}
+
+impl std::iter::Sum for Rational {
+    fn sum<I: Iterator<Item = Rational>>(iter: I) -> Rational {
+        iter.fold(Rational::ZERO, |acc, x| acc + x)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Rational> for Rational {
+    fn sum<I: Iterator<Item = &'a Rational>>(iter: I) -> Rational {
+        iter.fold(Rational::ZERO, |acc, x| acc + x)
+    }
+}
+
+impl fmt::Display for Rational {
+    /// Exact: `12`, `-3/4`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Repr::Small { num, den: 1 } => write!(f, "{num}"),
+            Repr::Small { num, den } => write!(f, "{num}/{den}"),
+            Repr::Big(b) if b.is_integer() => write!(f, "{}", b.numer()),
+            Repr::Big(b) => write!(f, "{}/{}", b.numer(), b.denom()),
+        }
+    }
+}
+
+impl fmt::Debug for Rational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl FromStr for Rational {
+    type Err = ParseRationalError;
+
+    /// Reads `12`, `-12`, `12.50`, `.5`, `12.` and `25/2`, exactly.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseRationalError { found: s.to_owned() };
+        if let Some((num, den)) = s.split_once('/') {
+            let num = parse_integer(num).ok_or_else(err)?;
+            let den = parse_integer(den).ok_or_else(err)?;
+            if den.is_zero() {
+                return Err(err());
+            }
+            return Ok(from_big(BigRational::new(num, den)));
+        }
+        let (sign, digits) = match s.as_bytes().first() {
+            Some(b'-') => (-1, &s[1..]),
+            Some(b'+') => (1, &s[1..]),
+            _ => (1, s),
+        };
+        let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if int_part.len() + frac_part.len() == 0 || !all_digits(int_part) || !all_digits(frac_part) {
+            return Err(err());
+        }
+        // Up to 18 digits fit in an i64 with room to spare: the common case stays cheap.
+        if int_part.len() + frac_part.len() <= 18 {
+            let mut num: i64 = 0;
+            for b in int_part.bytes().chain(frac_part.bytes()) {
+                num = num * 10 + i64::from(b - b'0');
+            }
+            let den = 10i64.pow(frac_part.len() as u32);
+            return Ok(from_i128(i128::from(sign * num), i128::from(den)));
+        }
+        let mut all = String::with_capacity(int_part.len() + frac_part.len() + 1);
+        if sign < 0 {
+            all.push('-');
+        }
+        all.push_str(int_part);
+        all.push_str(frac_part);
+        let num: BigInt = all.parse().map_err(|_| err())?;
+        let den = BigInt::from(10u32).pow(frac_part.len() as u32);
+        Ok(from_big(BigRational::new(num, den)))
+    }
+}
+
+fn parse_integer(s: &str) -> Option<BigInt> {
+    let digits = s.strip_prefix('-').or_else(|| s.strip_prefix('+')).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+impl One for Rational {
+    fn one() -> Self {
+        Rational::ONE
+    }
+}
+
+impl Zero for Rational {
+    fn zero() -> Self {
+        Rational::ZERO
+    }
+    fn is_zero(&self) -> bool {
+        Rational::is_zero(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn q(s: &str) -> Rational {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn decimals_are_read_exactly() {
+        assert_eq!(q("200000.0"), Rational::integer(200000));
+        assert_eq!(q("216829.41"), Rational::new(21682941, 100).unwrap());
+        assert_eq!(q("-0.5"), Rational::new(-1, 2).unwrap());
+        assert_eq!(q(".5"), Rational::new(1, 2).unwrap());
+        assert_eq!(q("2654141/25").to_string(), "2654141/25");
+        assert_eq!(q("123456789012345678901234567890.5").to_string(), "246913578024691357802469135781/2");
+    }
+
+    #[test]
+    fn malformed_numbers_are_refused() {
+        for bad in ["", "-", ".", "1,5", "1e5", "1/0", "a", "1.2.3", "--1", "1/", "/2", " 1", "NaN"] {
+            assert!(bad.parse::<Rational>().is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn overflowing_values_move_to_big_and_back() {
+        let big = Rational::integer(i64::MAX) * Rational::integer(i64::MAX);
+        assert_eq!(big.to_string(), "85070591730234615847396917521304502273");
+        let back = big.checked_div(&Rational::integer(i64::MAX)).unwrap();
+        assert_eq!(back, Rational::integer(i64::MAX));
+        assert!(matches!(back.0, Repr::Small { .. }), "a value that fits is stored small");
+        assert_eq!(Rational::integer(i64::MIN).mul_int(-1).to_string(), "9223372036854775808");
+    }
+
+    #[test]
+    fn decimal_rendering_rounds_half_away_from_zero() {
+        assert_eq!(q("1/3").to_decimal(2), "0.33");
+        assert_eq!(q("2/3").to_decimal(2), "0.67");
+        assert_eq!(q("-5/2").to_decimal(0), "-3");
+        assert_eq!(q("12").to_decimal(2), "12.00");
+    }
+
+    fn small() -> impl Strategy<Value = Rational> {
+        (any::<i64>(), 1..i64::MAX).prop_map(|(n, d)| Rational::new(n, d).unwrap())
+    }
+
+    proptest! {
+        #[test]
+        fn arithmetic_agrees_with_arbitrary_precision(a in small(), b in small()) {
+            let (ba, bb) = (a.to_big(), b.to_big());
+            prop_assert_eq!((&a + &b).to_big(), &ba + &bb);
+            prop_assert_eq!((&a - &b).to_big(), &ba - &bb);
+            prop_assert_eq!((&a * &b).to_big(), &ba * &bb);
+            if !b.is_zero() {
+                prop_assert_eq!(a.checked_div(&b).unwrap().to_big(), &ba / &bb);
+            }
+            prop_assert_eq!(a.cmp(&b), ba.cmp(&bb));
+            prop_assert_eq!(a.to_string().parse::<Rational>().unwrap(), a.clone());
+            prop_assert_eq!(a.floor().to_big(), ba.floor());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! `plenum`: the one binary, with a subcommand per job.
+
+mod pb;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Plenum: direct democracy for confederated assemblies, with exact, reproducible tallies.
+#[derive(Debug, Parser)]
+#[command(name = "plenum", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Participatory budgeting: tally, check and explain Pabulib (.pb) files.
+    #[command(subcommand)]
+    Pb(pb::PbCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Pb(command) => pb::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("plenum: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
