@@ -11,10 +11,11 @@ use std::fmt;
 use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
-use num_bigint::BigInt;
+use dashu_int::ops::UnsignedAbs;
+use dashu_int::{IBig, UBig};
+use dashu_ratio::RBig;
 use num_integer::Integer;
-use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Zero};
 
 /// An exact rational number.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -25,7 +26,7 @@ enum Repr {
     /// Reduced, `den > 0`. Every value that fits is stored this way.
     Small { num: i64, den: i64 },
     /// Reduced, positive denominator, and does not fit in `Small`.
-    Big(Box<BigRational>),
+    Big(Box<RBig>),
 }
 
 /// Why a string is not a rational number.
@@ -67,7 +68,7 @@ impl Rational {
     pub fn is_positive(&self) -> bool {
         match &self.0 {
             Repr::Small { num, .. } => *num > 0,
-            Repr::Big(b) => b.is_positive(),
+            Repr::Big(b) => b.numerator() > &IBig::ZERO,
         }
     }
 
@@ -76,7 +77,7 @@ impl Rational {
     pub fn is_negative(&self) -> bool {
         match &self.0 {
             Repr::Small { num, .. } => *num < 0,
-            Repr::Big(b) => b.is_negative(),
+            Repr::Big(b) => b.numerator() < &IBig::ZERO,
         }
     }
 
@@ -85,7 +86,7 @@ impl Rational {
     pub fn is_integer(&self) -> bool {
         match &self.0 {
             Repr::Small { den, .. } => *den == 1,
-            Repr::Big(b) => b.is_integer(),
+            Repr::Big(b) => b.is_int(),
         }
     }
 
@@ -103,7 +104,7 @@ impl Rational {
     pub fn floor(&self) -> Rational {
         match &self.0 {
             Repr::Small { num, den } => Rational::integer(num.div_floor(den)),
-            Repr::Big(b) => from_big(b.floor()),
+            Repr::Big(b) => from_big(RBig::from(b.floor())),
         }
     }
 
@@ -112,7 +113,7 @@ impl Rational {
     pub fn to_f64(&self) -> f64 {
         match &self.0 {
             Repr::Small { num, den } => *num as f64 / *den as f64,
-            Repr::Big(b) => b.to_f64().unwrap_or(f64::NAN),
+            Repr::Big(b) => b.to_f64().value(),
         }
     }
 
@@ -135,7 +136,7 @@ impl Rational {
     pub fn mul_int(&self, n: i64) -> Rational {
         match &self.0 {
             Repr::Small { num, den } => from_i128(i128::from(*num) * i128::from(n), i128::from(*den)),
-            Repr::Big(b) => from_big(b.as_ref() * BigRational::from_integer(BigInt::from(n))),
+            Repr::Big(b) => from_big(b.as_ref() * RBig::from(IBig::from(n))),
         }
     }
 
@@ -147,7 +148,7 @@ impl Rational {
         }
         Some(match &self.0 {
             Repr::Small { num, den } => from_i128(i128::from(*num), i128::from(*den) * i128::from(n)),
-            Repr::Big(b) => from_big(b.as_ref() / BigRational::from_integer(BigInt::from(n))),
+            Repr::Big(b) => from_big(b.as_ref() / RBig::from(IBig::from(n))),
         })
     }
 
@@ -163,16 +164,40 @@ impl Rational {
         if other > self { other } else { self }
     }
 
+    /// The number of decimals of the value's finite decimal expansion (`216829.41` has 2), or
+    /// `None` when it has none (`1/3`).
+    #[must_use]
+    pub fn decimal_places(&self) -> Option<u32> {
+        let mut den = match &self.0 {
+            Repr::Small { den, .. } => UBig::from(den.unsigned_abs()),
+            Repr::Big(b) => b.denominator().clone(),
+        };
+        let twos = den.trailing_zeros().unwrap_or(0);
+        den >>= twos;
+        let five = UBig::from(5u8);
+        let mut fives = 0usize;
+        while den > UBig::ONE {
+            if &den % &five != UBig::ZERO {
+                return None;
+            }
+            den /= &five;
+            fives += 1;
+        }
+        u32::try_from(twos.max(fives)).ok()
+    }
+
     /// The value written with exactly `digits` decimals, rounded half away from zero.
     /// For people; the exact value is [`Display`](fmt::Display).
     #[must_use]
     pub fn to_decimal(&self, digits: u32) -> String {
         let big = self.to_big();
-        let scale = BigInt::from(10u32).pow(digits);
-        let scaled = big * BigRational::from_integer(scale.clone());
-        let rounded = scaled.round().to_integer();
-        let negative = rounded.is_negative();
-        let (int_part, frac_part) = rounded.abs().div_rem(&scale);
+        let scale = UBig::from(10u8).pow(digits as usize);
+        // round(|x| · 10^digits) = ⌊(2·|num|·scale + den) / (2·den)⌋
+        let num = big.numerator().unsigned_abs();
+        let den = big.denominator();
+        let rounded = (UBig::from(2u8) * num * &scale + den) / (UBig::from(2u8) * den);
+        let negative = big.numerator() < &IBig::ZERO && rounded != UBig::ZERO;
+        let (int_part, frac_part) = (&rounded / &scale, &rounded % &scale);
         let sign = if negative { "-" } else { "" };
         if digits == 0 {
             return format!("{sign}{int_part}");
@@ -180,9 +205,10 @@ impl Rational {
         format!("{sign}{int_part}.{frac_part:0>width$}", width = digits as usize)
     }
 
-    fn to_big(&self) -> BigRational {
+    fn to_big(&self) -> RBig {
         match &self.0 {
-            Repr::Small { num, den } => BigRational::new_raw(BigInt::from(*num), BigInt::from(*den)),
+            // Already reduced, so from_parts finds nothing to divide out.
+            Repr::Small { num, den } => RBig::from_parts(IBig::from(*num), UBig::from(den.unsigned_abs())),
             Repr::Big(b) => b.as_ref().clone(),
         }
     }
@@ -193,7 +219,7 @@ fn from_i128(num: i128, den: i128) -> Rational {
     let (mut num, mut den) = if den < 0 {
         match (num.checked_neg(), den.checked_neg()) {
             (Some(n), Some(d)) => (n, d),
-            _ => return from_big(BigRational::new(BigInt::from(num), BigInt::from(den))),
+            _ => return from_big(RBig::from_parts_signed(IBig::from(num), IBig::from(den))),
         }
     } else {
         (num, den)
@@ -209,14 +235,14 @@ fn from_i128(num: i128, den: i128) -> Rational {
     }
     match (i64::try_from(num), i64::try_from(den)) {
         (Ok(num), Ok(den)) => Rational(Repr::Small { num, den }),
-        _ => Rational(Repr::Big(Box::new(BigRational::new_raw(BigInt::from(num), BigInt::from(den))))),
+        _ => Rational(Repr::Big(Box::new(RBig::from_parts(IBig::from(num), UBig::from(den.unsigned_abs()))))),
     }
 }
 
 /// Builds a canonical value from a reduced big fraction.
-fn from_big(b: BigRational) -> Rational {
-    match (b.numer().to_i64(), b.denom().to_i64()) {
-        (Some(num), Some(den)) => Rational(Repr::Small { num, den }),
+fn from_big(b: RBig) -> Rational {
+    match (i64::try_from(b.numerator()), i64::try_from(b.denominator())) {
+        (Ok(num), Ok(den)) => Rational(Repr::Small { num, den }),
         _ => Rational(Repr::Big(Box::new(b))),
     }
 }
@@ -265,7 +291,7 @@ impl From<u64> for Rational {
     fn from(n: u64) -> Self {
         match i64::try_from(n) {
             Ok(n) => Rational::integer(n),
-            Err(_) => from_big(BigRational::from_integer(BigInt::from(n))),
+            Err(_) => from_big(RBig::from(IBig::from(n))),
         }
     }
 }
@@ -305,10 +331,7 @@ impl Add for &Rational {
                 if b == d {
                     from_i128(i128::from(*a) + i128::from(*c), i128::from(*b))
                 } else {
-                    from_i128(
-                        i128::from(*a) * i128::from(*d) + i128::from(*c) * i128::from(*b),
-                        i128::from(*b) * i128::from(*d),
-                    )
+                    from_i128(i128::from(*a) * i128::from(*d) + i128::from(*c) * i128::from(*b), i128::from(*b) * i128::from(*d))
                 }
             }
             _ => from_big(self.to_big() + other.to_big()),
@@ -324,10 +347,7 @@ impl Sub for &Rational {
                 if b == d {
                     from_i128(i128::from(*a) - i128::from(*c), i128::from(*b))
                 } else {
-                    from_i128(
-                        i128::from(*a) * i128::from(*d) - i128::from(*c) * i128::from(*b),
-                        i128::from(*b) * i128::from(*d),
-                    )
+                    from_i128(i128::from(*a) * i128::from(*d) - i128::from(*c) * i128::from(*b), i128::from(*b) * i128::from(*d))
                 }
             }
             _ => from_big(self.to_big() - other.to_big()),
@@ -412,8 +432,8 @@ impl fmt::Display for Rational {
         match &self.0 {
             Repr::Small { num, den: 1 } => write!(f, "{num}"),
             Repr::Small { num, den } => write!(f, "{num}/{den}"),
-            Repr::Big(b) if b.is_integer() => write!(f, "{}", b.numer()),
-            Repr::Big(b) => write!(f, "{}/{}", b.numer(), b.denom()),
+            Repr::Big(b) if b.is_int() => write!(f, "{}", b.numerator()),
+            Repr::Big(b) => write!(f, "{}/{}", b.numerator(), b.denominator()),
         }
     }
 }
@@ -433,10 +453,10 @@ impl FromStr for Rational {
         if let Some((num, den)) = s.split_once('/') {
             let num = parse_integer(num).ok_or_else(err)?;
             let den = parse_integer(den).ok_or_else(err)?;
-            if den.is_zero() {
+            if den == IBig::ZERO {
                 return Err(err());
             }
-            return Ok(from_big(BigRational::new(num, den)));
+            return Ok(from_big(RBig::from_parts_signed(num, den)));
         }
         let (sign, digits) = match s.as_bytes().first() {
             Some(b'-') => (-1, &s[1..]),
@@ -463,18 +483,22 @@ impl FromStr for Rational {
         }
         all.push_str(int_part);
         all.push_str(frac_part);
-        let num: BigInt = all.parse().map_err(|_| err())?;
-        let den = BigInt::from(10u32).pow(frac_part.len() as u32);
-        Ok(from_big(BigRational::new(num, den)))
+        let num: IBig = all.parse().map_err(|_| err())?;
+        let den = UBig::from(10u8).pow(frac_part.len());
+        Ok(from_big(RBig::from_parts(num, den)))
     }
 }
 
-fn parse_integer(s: &str) -> Option<BigInt> {
-    let digits = s.strip_prefix('-').or_else(|| s.strip_prefix('+')).unwrap_or(s);
+fn parse_integer(s: &str) -> Option<IBig> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    let magnitude: IBig = digits.parse().ok()?;
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 impl One for Rational {
@@ -521,11 +545,20 @@ mod tests {
     #[test]
     fn overflowing_values_move_to_big_and_back() {
         let big = Rational::integer(i64::MAX) * Rational::integer(i64::MAX);
-        assert_eq!(big.to_string(), "85070591730234615847396917521304502273");
+        assert_eq!(big.to_string(), "85070591730234615847396907784232501249");
         let back = big.checked_div(&Rational::integer(i64::MAX)).unwrap();
         assert_eq!(back, Rational::integer(i64::MAX));
         assert!(matches!(back.0, Repr::Small { .. }), "a value that fits is stored small");
         assert_eq!(Rational::integer(i64::MIN).mul_int(-1).to_string(), "9223372036854775808");
+    }
+
+    #[test]
+    fn decimal_places_are_those_of_the_finite_expansion() {
+        assert_eq!(q("216829.41").decimal_places(), Some(2));
+        assert_eq!(q("12").decimal_places(), Some(0));
+        assert_eq!(q("1/8").decimal_places(), Some(3));
+        assert_eq!(q("1/3").decimal_places(), None);
+        assert_eq!(q("1/12").decimal_places(), None);
     }
 
     #[test]
@@ -552,7 +585,7 @@ mod tests {
             }
             prop_assert_eq!(a.cmp(&b), ba.cmp(&bb));
             prop_assert_eq!(a.to_string().parse::<Rational>().unwrap(), a.clone());
-            prop_assert_eq!(a.floor().to_big(), ba.floor());
+            prop_assert_eq!(a.floor().to_big(), RBig::from(ba.floor()));
         }
     }
 }

@@ -12,8 +12,6 @@
 //!
 //! Identical ballots (same projects, same points) are merged and counted with a weight.
 
-use std::collections::HashMap;
-
 use crate::rational::Rational;
 
 use super::{Instance, Profile, ProjectIndex, VoteType};
@@ -42,10 +40,10 @@ pub struct Ballots {
 
 impl Ballots {
     /// Merges a profile's ballots, with the duplicate semantics described in the module docs.
+    /// Distinct ballots come out sorted (by projects, then points), whatever the file order.
     #[must_use]
     pub fn from_profile(profile: &Profile, projects: usize) -> Ballots {
-        let mut index: HashMap<(Vec<ProjectIndex>, Vec<Rational>), usize> = HashMap::new();
-        let mut ballots: Vec<Ballot> = Vec::new();
+        let mut entries: Vec<(Vec<ProjectIndex>, Vec<Rational>)> = Vec::with_capacity(profile.voters.len());
         let mut scratch: Vec<(ProjectIndex, Rational)> = Vec::new();
         for voter in &profile.voters {
             scratch.clear();
@@ -66,22 +64,23 @@ impl Ballots {
             let mut entry: (Vec<ProjectIndex>, Vec<Rational>) = (Vec::with_capacity(n), Vec::with_capacity(n));
             for (p, points) in scratch.drain(..) {
                 if entry.0.last() == Some(&p) {
-                    if !keep_first {
-                        if let Some(last) = entry.1.last_mut() {
-                            *last = points;
-                        }
+                    if !keep_first && let Some(last) = entry.1.last_mut() {
+                        *last = points;
                     }
                     continue;
                 }
                 entry.0.push(p);
                 entry.1.push(points);
             }
-            match index.get(&entry) {
-                Some(&i) => ballots[i].weight += 1,
-                None => {
-                    index.insert(entry.clone(), ballots.len());
-                    ballots.push(Ballot { projects: entry.0, points: entry.1, weight: 1 });
-                }
+            entries.push(entry);
+        }
+        // Sorting, not hashing, finds the identical ballots: O(n log n) whatever the input.
+        entries.sort_unstable();
+        let mut ballots: Vec<Ballot> = Vec::new();
+        for (projects, points) in entries {
+            match ballots.last_mut() {
+                Some(last) if last.projects == projects && last.points == points => last.weight += 1,
+                _ => ballots.push(Ballot { projects, points, weight: 1 }),
             }
         }
         Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects }

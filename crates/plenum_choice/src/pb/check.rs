@@ -1,1 +1,0 @@
-//! Validation of Pabulib files, after pabulib's checker.

@@ -1,0 +1,27 @@
+META
+key;value
+description;Hand-made edge case for Plenum
+country;Poland
+unit;Testville
+instance;2024
+num_projects;3
+num_votes;4
+budget;1000
+vote_type;cumulative
+rule;greedy
+date_begin;01.01.2024
+date_end;31.01.2024
+max_sum_points;10
+language;en
+currency;PLN
+PROJECTS
+project_id;cost;votes;score;name;selected
+1;600;3;21;Park;1
+2;500;2;8;Library;0
+3;300;2;11;Bike lane;1
+VOTES
+voter_id;vote;points
+1;1,2;6,4
+2;1,3;5,five
+3;1;10
+4;3,2;6,4
