@@ -57,6 +57,12 @@ impl Rational {
         Some(from_i128(i128::from(num), i128::from(den)))
     }
 
+    /// Whether the value is kept in 64-bit parts (cheap to compute with).
+    #[must_use]
+    pub fn is_small(&self) -> bool {
+        matches!(self.0, Repr::Small { .. })
+    }
+
     /// Whether this is exactly zero.
     #[must_use]
     pub fn is_zero(&self) -> bool {
@@ -124,6 +130,9 @@ impl Rational {
             return None;
         }
         Some(match (&self.0, &other.0) {
+            // (a/b)/(c/d) = (a/b)·(d/c), with the sign moved to the numerator.
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) if *c > 0 => mul_small(*a, *b, *d, *c),
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) if *c > i64::MIN => mul_small(*a, *b, -*d, -*c),
             (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
                 from_i128(i128::from(*a) * i128::from(*d), i128::from(*b) * i128::from(*c))
             }
@@ -135,7 +144,7 @@ impl Rational {
     #[must_use]
     pub fn mul_int(&self, n: i64) -> Rational {
         match &self.0 {
-            Repr::Small { num, den } => from_i128(i128::from(*num) * i128::from(n), i128::from(*den)),
+            Repr::Small { num, den } => mul_small(*num, *den, n, 1),
             Repr::Big(b) => from_big(b.as_ref() * RBig::from(IBig::from(n))),
         }
     }
@@ -147,6 +156,8 @@ impl Rational {
             return None;
         }
         Some(match &self.0 {
+            Repr::Small { num, den } if n > 0 => mul_small(*num, *den, 1, n),
+            Repr::Small { num, den } if n > i64::MIN => mul_small(*num, *den, -1, -n),
             Repr::Small { num, den } => from_i128(i128::from(*num), i128::from(*den) * i128::from(n)),
             Repr::Big(b) => from_big(b.as_ref() / RBig::from(IBig::from(n))),
         })
@@ -239,6 +250,73 @@ fn from_i128(num: i128, den: i128) -> Rational {
     }
 }
 
+/// A value from an `i128` fraction already in lowest terms with a positive denominator.
+fn reduced(num: i128, den: i128) -> Rational {
+    match (i64::try_from(num), i64::try_from(den)) {
+        (Ok(num), Ok(den)) => Rational(Repr::Small { num, den }),
+        _ => Rational(Repr::Big(Box::new(RBig::from_parts(IBig::from(num), UBig::from(den.unsigned_abs()))))),
+    }
+}
+
+/// `a/b + c/d` for fractions in lowest terms with positive denominators. Only small gcds are
+/// needed (Knuth, TAOCP 4.5.1): with g = gcd(b, d), the sum's numerator shares at most a
+/// factor of g with its denominator. (Divisions of `i128` are slow, so they are skipped when
+/// the divisor is 1, the common case.)
+fn add_small(a: i64, b: i64, c: i128, d: i64) -> Rational {
+    let (a, b128, d128) = (i128::from(a), i128::from(b), i128::from(d));
+    if b == d {
+        let num = a + c;
+        if b == 1 {
+            return reduced(num, 1);
+        }
+        let g = gcd_u64((num.unsigned_abs() % b.unsigned_abs() as u128) as u64, b.unsigned_abs());
+        return if g == 1 { reduced(num, b128) } else { reduced(num / i128::from(g), i128::from(b / g as i64)) };
+    }
+    let g = gcd_u64(b.unsigned_abs(), d.unsigned_abs());
+    if g == 1 {
+        return reduced(a * d128 + c * b128, b128 * d128);
+    }
+    // g divides both b and d, which are at most i64::MAX: it fits, and so do the quotients.
+    let (b1, d1) = (i128::from(b / g as i64), i128::from(d / g as i64));
+    let num = a * d1 + c * b1;
+    let g2 = gcd_u64((num.unsigned_abs() % u128::from(g)) as u64, g);
+    if g2 == 1 { reduced(num, b128 * d1) } else { reduced(num / i128::from(g2), i128::from(b / g2 as i64) * d1) }
+}
+
+/// `(a/b)·(c/d)` for fractions in lowest terms with positive denominators: cancelling across
+/// first leaves nothing to reduce.
+fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Rational {
+    if a == 0 || c == 0 {
+        return Rational::ZERO;
+    }
+    // Each gcd divides a positive denominator, so it is at most i64::MAX.
+    let g1 = gcd_u64(a.unsigned_abs(), d.unsigned_abs()) as i64;
+    let g2 = gcd_u64(c.unsigned_abs(), b.unsigned_abs()) as i64;
+    reduced(i128::from(a / g1) * i128::from(c / g2), i128::from(b / g2) * i128::from(d / g1))
+}
+
+/// Binary greatest common divisor; `gcd(0, n) = n`.
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
 /// Builds a canonical value from a reduced big fraction.
 fn from_big(b: RBig) -> Rational {
     match (i64::try_from(b.numerator()), i64::try_from(b.denominator())) {
@@ -327,13 +405,7 @@ impl Add for &Rational {
     type Output = Rational;
     fn add(self, other: &Rational) -> Rational {
         match (&self.0, &other.0) {
-            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
-                if b == d {
-                    from_i128(i128::from(*a) + i128::from(*c), i128::from(*b))
-                } else {
-                    from_i128(i128::from(*a) * i128::from(*d) + i128::from(*c) * i128::from(*b), i128::from(*b) * i128::from(*d))
-                }
-            }
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => add_small(*a, *b, i128::from(*c), *d),
             _ => from_big(self.to_big() + other.to_big()),
         }
     }
@@ -343,13 +415,7 @@ impl Sub for &Rational {
     type Output = Rational;
     fn sub(self, other: &Rational) -> Rational {
         match (&self.0, &other.0) {
-            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
-                if b == d {
-                    from_i128(i128::from(*a) - i128::from(*c), i128::from(*b))
-                } else {
-                    from_i128(i128::from(*a) * i128::from(*d) - i128::from(*c) * i128::from(*b), i128::from(*b) * i128::from(*d))
-                }
-            }
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => add_small(*a, *b, -i128::from(*c), *d),
             _ => from_big(self.to_big() - other.to_big()),
         }
     }
@@ -359,9 +425,7 @@ impl Mul for &Rational {
     type Output = Rational;
     fn mul(self, other: &Rational) -> Rational {
         match (&self.0, &other.0) {
-            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => {
-                from_i128(i128::from(*a) * i128::from(*c), i128::from(*b) * i128::from(*d))
-            }
+            (Repr::Small { num: a, den: b }, Repr::Small { num: c, den: d }) => mul_small(*a, *b, *c, *d),
             _ => from_big(self.to_big() * other.to_big()),
         }
     }
@@ -371,7 +435,7 @@ impl Neg for &Rational {
     type Output = Rational;
     fn neg(self) -> Rational {
         match &self.0 {
-            Repr::Small { num, den } => from_i128(-i128::from(*num), i128::from(*den)),
+            Repr::Small { num, den } => reduced(-i128::from(*num), i128::from(*den)),
             Repr::Big(b) => from_big(-b.as_ref().clone()),
         }
     }

@@ -283,6 +283,43 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// Larger elections, where money splits into many purses and prices are only known within
+    /// intervals for most of a run: the fast paths must still agree with the reference.
+    fn arb_larger_election()(
+        voters in 20usize..120,
+        per_voter in 20i64..200,
+        costs in prop::collection::vec(1i64..4000, 3..12),
+        seed in any::<u64>(),
+    ) -> Election {
+        let mut state = seed | 1;
+        let mut next = move || { state ^= state << 13; state ^= state >> 7; state ^= state << 17; state };
+        let n = costs.len();
+        let ballots: Vec<Vec<(usize, i64)>> = (0..voters)
+            .map(|_| {
+                let len = (next() % 4) as usize;
+                let mut b: Vec<usize> = (0..len).map(|_| (next() % n as u64) as usize).collect();
+                b.sort_unstable();
+                b.dedup();
+                b.into_iter().map(|p| (p, 1)).collect()
+            })
+            .collect();
+        let costs: Vec<i64> = costs.iter().map(|c| c * 7 + 3).collect();
+        election(voters as i64 * per_voter, &costs, VoteType::Approval, &ballots)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    #[test]
+    fn equal_shares_on_larger_elections_equals_the_reference(e in arb_larger_election(), s in prop::sample::select(vec![Satisfaction::Cost, Satisfaction::Cardinality])) {
+        let n = e.profile.voters.len() as i64;
+        prop_assert_eq!(run(&e, &spec(Rule::Mes, s, Completion::None)), naive_mes(&e, s, &e.instance.budget.div_int(n).unwrap()));
+        prop_assert_eq!(run(&e, &spec(Rule::Mes, s, Completion::Add1)), naive_mes_add1(&e, s));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
 

@@ -157,12 +157,12 @@ fn write_text(out: &mut impl Write, name: &str, election: &Election, outcome: &O
     let total = outcome.total_cost(election);
     writeln!(
         out,
-        "  funded {} of {} projects for {} of {} ({:.1} s)",
+        "  funded {} of {} projects for {} of {} (read and counted in {:.1} ms)",
         outcome.selected.len(),
         instance.projects.len(),
         money(&total),
         money(&instance.budget),
-        seconds
+        seconds * 1e3
     )?;
     for tie in &outcome.ties {
         let ids: Vec<&str> = tie.tied.iter().map(|&p| instance.projects[p].id.as_str()).collect();

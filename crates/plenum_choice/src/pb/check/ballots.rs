@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::python::{Abort, Number, PyErr, Value, py_float, split_list, trunc_int};
+use super::table::At;
 use super::{Checker, Level};
 use crate::pb::pabulib::py_strip;
 
@@ -28,7 +29,11 @@ impl Checker<'_> {
         let mut findings = Vec::new();
         for key in META_LISTS {
             if let Some(field) = self.table.meta.field(key).filter(|f| spaced(&f.value)) {
-                findings.push(("whitespace around list separator", field.at, format!("META, field `{key}`: `{}`.", field.value.py_str())));
+                findings.push((
+                    "whitespace around list separator",
+                    field.at,
+                    format!("META, field `{key}`: `{}`.", field.value.py_str()),
+                ));
             }
         }
         for project in &self.table.projects.list {
@@ -42,8 +47,13 @@ impl Checker<'_> {
         for vote in &self.table.votes.list {
             for key in ["vote", "points"] {
                 if let Some(field) = vote.field(key).filter(|f| spaced(&f.value)) {
-                    let kind = if key == "vote" { "whitespace around vote separator" } else { "whitespace around list separator" };
-                    let message = format!("Voter ID: `{}`, {key}: `{}`. Items must be separated by commas without blanks.", vote.id, field.value.py_str());
+                    let kind =
+                        if key == "vote" { "whitespace around vote separator" } else { "whitespace around list separator" };
+                    let message = format!(
+                        "Voter ID: `{}`, {key}: `{}`. Items must be separated by commas without blanks.",
+                        vote.id,
+                        field.value.py_str()
+                    );
                     findings.push((kind, field.at, message));
                 }
             }
@@ -55,7 +65,10 @@ impl Checker<'_> {
 
     /// The first of the META keys that is set (`max_length or max_length_unit or …`).
     fn first_set(&self, keys: [&str; 3]) -> Option<Value<'static>> {
-        keys.iter().filter_map(|k| self.table.meta.get(k)).find(|v| v.truthy()).map(|v| Value::Str(v.py_str().into_owned().into()))
+        keys.iter()
+            .filter_map(|k| self.table.meta.get(k))
+            .find(|v| v.truthy())
+            .map(|v| Value::Str(v.py_str().into_owned().into()))
     }
 
     /// `check_vote_length`.
@@ -75,7 +88,11 @@ impl Checker<'_> {
             if let Some(max) = &max {
                 let limit = max.to_int()?;
                 if length as i128 > limit {
-                    findings.push(("vote length exceeded", at, format!("Voter ID: `{}`, max vote length: `{limit}`, number of voter votes: `{length}`", vote.id)));
+                    findings.push((
+                        "vote length exceeded",
+                        at,
+                        format!("Voter ID: `{}`, max vote length: `{limit}`, number of voter votes: `{length}`", vote.id),
+                    ));
                 } else if length as i128 == limit {
                     used_max = true;
                 }
@@ -83,7 +100,11 @@ impl Checker<'_> {
             if let Some(min) = &min {
                 let limit = min.to_int()?;
                 if (length as i128) < limit {
-                    findings.push(("vote length too short", at, format!("Voter ID: `{}`, min vote length: `{limit}`, number of voter votes: `{length}`", vote.id)));
+                    findings.push((
+                        "vote length too short",
+                        at,
+                        format!("Voter ID: `{}`, min vote length: `{limit}`, number of voter votes: `{length}`", vote.id),
+                    ));
                 }
             }
         }
@@ -93,7 +114,12 @@ impl Checker<'_> {
         if let Some(max) = &max {
             let at = self.table.meta.at("max_length");
             if !used_max {
-                self.add("no_max_length_used", at, format!("No voter used the full max vote length of `{}`", max.py_str()), Level::Warning);
+                self.add(
+                    "no_max_length_used",
+                    at,
+                    format!("No voter used the full max vote length of `{}`", max.py_str()),
+                    Level::Warning,
+                );
             }
             if self.table.votes.len() > 0 && max.to_int()? != 1 && total == self.table.votes.len() {
                 let message = format!("Every ballot names exactly one project while max_length is `{}`.", max.py_str());
@@ -118,7 +144,12 @@ impl Checker<'_> {
         for key in incompatible {
             if self.table.meta.get(key).is_some_and(|v| !v.py_str().trim().is_empty()) {
                 let at = self.table.meta.at(key);
-                self.add("incompatible meta field for vote_type", at, format!("Field '{key}' should not be used with vote_type '{vote_type}'."), Level::Warning);
+                self.add(
+                    "incompatible meta field for vote_type",
+                    at,
+                    format!("Field '{key}' should not be used with vote_type '{vote_type}'."),
+                    Level::Warning,
+                );
             }
         }
         let limit = |key: &str| -> Result<Option<f64>, Abort> {
@@ -127,7 +158,7 @@ impl Checker<'_> {
                 _ => Ok(None),
             }
         };
-        let mut findings: Vec<(&str, Option<(usize, usize)>, String, Level)> = Vec::new();
+        let mut findings: Vec<(&str, At, String, Level)> = Vec::new();
         for vote in &self.table.votes.list {
             let id = &vote.id;
             let projects = vote.get("vote").map(Value::split_list).unwrap_or_default();
@@ -135,20 +166,39 @@ impl Checker<'_> {
             let has_points = points_field.is_some_and(|f| !f.value.py_str().trim().is_empty());
             let at = vote.at("vote");
             if requires_points && !has_points {
-                findings.push(("missing points for vote_type", at, format!("Voter ID `{id}` has no 'points', which vote_type '{vote_type}' requires."), Level::Error));
+                findings.push((
+                    "missing points for vote_type",
+                    at,
+                    format!("Voter ID `{id}` has no 'points', which vote_type '{vote_type}' requires."),
+                    Level::Error,
+                ));
                 continue;
             }
             if forbids_points && has_points {
-                findings.push(("unexpected points for vote_type", vote.at("points"), format!("Voter ID `{id}` has 'points', which vote_type '{vote_type}' does not use."), Level::Error));
+                findings.push((
+                    "unexpected points for vote_type",
+                    vote.at("points"),
+                    format!("Voter ID `{id}` has 'points', which vote_type '{vote_type}' does not use."),
+                    Level::Error,
+                ));
             }
             if vote_type == "choose-1" && projects.len() != 1 {
-                findings.push(("invalid choose-1 vote length", at, format!("Voter ID `{id}` selected {} projects; choose-1 requires exactly one.", projects.len()), Level::Error));
+                findings.push((
+                    "invalid choose-1 vote length",
+                    at,
+                    format!("Voter ID `{id}` selected {} projects; choose-1 requires exactly one.", projects.len()),
+                    Level::Error,
+                ));
             }
             let Some(points_field) = points_field.filter(|_| has_points) else { continue };
             let points_at = points_field.at;
             let points = points_field.value.split_list();
             if points.len() != projects.len() {
-                let message = format!("Voter ID `{id}` has {} project ids in 'vote' but {} values in 'points'.", projects.len(), points.len());
+                let message = format!(
+                    "Voter ID `{id}` has {} project ids in 'vote' but {} values in 'points'.",
+                    projects.len(),
+                    points.len()
+                );
                 findings.push(("vote/points length mismatch", points_at, message, Level::Error));
                 continue;
             }
@@ -157,7 +207,12 @@ impl Checker<'_> {
                 match super::python::parse_numeric(point) {
                     Ok(x) => parsed.push(x),
                     Err(_) => {
-                        findings.push(("invalid points value", points_at, format!("Voter ID `{id}` has a non-numeric points value `{point}`."), Level::Error));
+                        findings.push((
+                            "invalid points value",
+                            points_at,
+                            format!("Voter ID `{id}` has a non-numeric points value `{point}`."),
+                            Level::Error,
+                        ));
                         break;
                     }
                 }
@@ -166,27 +221,49 @@ impl Checker<'_> {
                 continue;
             }
             if vote_type == "cumulative" && parsed.iter().any(|&p| p < 0.0) {
-                findings.push(("negative cumulative points", points_at, format!("Voter ID `{id}` has negative points in a cumulative ballot."), Level::Error));
+                findings.push((
+                    "negative cumulative points",
+                    points_at,
+                    format!("Voter ID `{id}` has negative points in a cumulative ballot."),
+                    Level::Error,
+                ));
             }
-            if let Some(min) = limit("min_points")? {
-                if parsed.iter().any(|&p| p < min) {
-                    findings.push(("points below minimum", points_at, format!("Voter ID `{id}` has points below min_points."), Level::Error));
-                }
+            if let Some(min) = limit("min_points")?
+                && parsed.iter().any(|&p| p < min)
+            {
+                let message = format!("Voter ID `{id}` has points below min_points.");
+                findings.push(("points below minimum", points_at, message, Level::Error));
             }
-            if let Some(max) = limit("max_points")? {
-                if parsed.iter().any(|&p| p > max) {
-                    findings.push(("points above maximum", points_at, format!("Voter ID `{id}` has points above max_points."), Level::Error));
-                }
+            if let Some(max) = limit("max_points")?
+                && parsed.iter().any(|&p| p > max)
+            {
+                let message = format!("Voter ID `{id}` has points above max_points.");
+                findings.push(("points above maximum", points_at, message, Level::Error));
             }
             let sum: f64 = parsed.iter().fold(0.0, |a, b| a + b);
             if limit("min_sum_points")?.is_some_and(|min| sum < min) {
-                findings.push(("points sum below minimum", points_at, format!("Voter ID `{id}` has total points `{sum}` below min_sum_points."), Level::Warning));
+                findings.push((
+                    "points sum below minimum",
+                    points_at,
+                    format!("Voter ID `{id}` has total points `{sum}` below min_sum_points."),
+                    Level::Warning,
+                ));
             }
             if limit("max_sum_points")?.is_some_and(|max| sum > max) {
-                findings.push(("points sum above maximum", points_at, format!("Voter ID `{id}` has total points `{sum}` above max_sum_points."), Level::Warning));
+                findings.push((
+                    "points sum above maximum",
+                    points_at,
+                    format!("Voter ID `{id}` has total points `{sum}` above max_sum_points."),
+                    Level::Warning,
+                ));
             }
             if requires_points && parsed.windows(2).any(|w| w[0] < w[1]) {
-                findings.push(("vote order not sorted by points", at, format!("Voter ID `{id}` lists projects not by non-increasing points."), Level::Warning));
+                findings.push((
+                    "vote order not sorted by points",
+                    at,
+                    format!("Voter ID `{id}` lists projects not by non-increasing points."),
+                    Level::Warning,
+                ));
             }
         }
         for (kind, at, message, level) in findings {
@@ -221,10 +298,18 @@ impl Checker<'_> {
                 }
             }
             if limit("min_sum_cost")?.is_some_and(|min| total < min) {
-                findings.push(("approval vote cost below minimum", vote.at("vote"), format!("Voter ID `{}` selected projects costing `{total}` in all, below min_sum_cost.", vote.id)));
+                findings.push((
+                    "approval vote cost below minimum",
+                    vote.at("vote"),
+                    format!("Voter ID `{}` selected projects costing `{total}` in all, below min_sum_cost.", vote.id),
+                ));
             }
             if limit("max_sum_cost")?.is_some_and(|max| total > max) {
-                findings.push(("approval vote cost above maximum", vote.at("vote"), format!("Voter ID `{}` selected projects costing `{total}` in all, above max_sum_cost.", vote.id)));
+                findings.push((
+                    "approval vote cost above maximum",
+                    vote.at("vote"),
+                    format!("Voter ID `{}` selected projects costing `{total}` in all, above max_sum_cost.", vote.id),
+                ));
             }
         }
         for (kind, at, message) in findings {
@@ -239,7 +324,10 @@ impl Checker<'_> {
         for vote in &self.table.votes.list {
             for id in vote.get("vote").map(Value::split_list).unwrap_or_default() {
                 if self.table.projects.get(id).is_none() {
-                    findings.push((vote.at("vote"), format!("Voter ID: `{}` voted for project `{id}`, which is not listed in PROJECTS section.", vote.id)));
+                    findings.push((
+                        vote.at("vote"),
+                        format!("Voter ID: `{}` voted for project `{id}`, which is not listed in PROJECTS section.", vote.id),
+                    ));
                 }
             }
         }
@@ -298,11 +386,17 @@ impl Checker<'_> {
             };
             let at = project.at("votes");
             if declared == 0 {
-                findings.push(("project with no votes", at, format!("Project {} has no votes: maybe it was not on the ballot.", project.id), Level::Warning));
+                findings.push((
+                    "project with no votes",
+                    at,
+                    format!("Project {} has no votes: maybe it was not on the ballot.", project.id),
+                    Level::Warning,
+                ));
             }
             let count = counted.get(&*project.id).copied().unwrap_or(0);
             if declared != count {
-                let message = format!("project: `{}` file votes (in PROJECTS section): `{declared}` vs counted: {count}", project.id);
+                let message =
+                    format!("project: `{}` file votes (in PROJECTS section): `{declared}` vs counted: {count}", project.id);
                 findings.push(("different values in votes", at, message, Level::Error));
             }
         }
@@ -338,7 +432,11 @@ impl Checker<'_> {
                     let mut points = Vec::new();
                     for item in value.split_list() {
                         let x = py_float(item).ok_or(PyErr::Value)?;
-                        points.push(if x.fract() == 0.0 && x.is_finite() { Number::Int(trunc_int(x)?) } else { Number::Float(x) });
+                        points.push(if x.fract() == 0.0 && x.is_finite() {
+                            Number::Int(trunc_int(x)?)
+                        } else {
+                            Number::Float(x)
+                        });
                     }
                     points
                 }
@@ -360,13 +458,15 @@ impl Checker<'_> {
             };
             let count = counted.get(&*project.id).copied().unwrap_or(Number::Int(0));
             if declared != count.to_int()? {
-                let message = format!("project: `{}` file scores (in PROJECTS section): `{declared}` vs counted: {count}", project.id);
+                let message =
+                    format!("project: `{}` file scores (in PROJECTS section): `{declared}` vs counted: {count}", project.id);
                 findings.push((project.at("score"), message));
             }
         }
         for id in order {
             if self.table.projects.get(id).is_none() {
-                findings.push((None, format!("project: `{id}` file scores (in PROJECTS section): `0` vs counted: {}", counted[id])));
+                findings
+                    .push((None, format!("project: `{id}` file scores (in PROJECTS section): `0` vs counted: {}", counted[id])));
             }
         }
         for (at, message) in findings {

@@ -18,12 +18,12 @@ impl<'a> Checker<'a> {
             self.add(kind, at, "in budget".to_owned(), Level::Error);
             self.table.meta.replace("budget", Value::Str(Cow::Owned(budget.replace(',', "."))));
         }
-        if let Some(max) = self.table.meta.get("max_sum_cost").filter(|v| v.truthy()).map(|v| v.py_str().into_owned()) {
-            if max.contains(',') {
-                let at = self.table.meta.at("max_sum_cost");
-                self.add(kind, at, "in max_sum_cost".to_owned(), Level::Error);
-                self.table.meta.replace("max_sum_cost", Value::Str(Cow::Owned(max.replace(',', "."))));
-            }
+        if let Some(max) = self.table.meta.get("max_sum_cost").filter(|v| v.truthy()).map(|v| v.py_str().into_owned())
+            && max.contains(',')
+        {
+            let at = self.table.meta.at("max_sum_cost");
+            self.add(kind, at, "in max_sum_cost".to_owned(), Level::Error);
+            self.table.meta.replace("max_sum_cost", Value::Str(Cow::Owned(max.replace(',', "."))));
         }
         for i in 0..self.table.projects.len() {
             let project = &self.table.projects.list[i];
@@ -68,7 +68,9 @@ impl<'a> Checker<'a> {
             let (id, at) = (project.id.to_string(), project.at("cost"));
             if self.selected_is(i, 1)? {
                 if cost == SENTINEL {
-                    let message = format!("project `{id}` is marked as selected even though its sentinel cost `{cost}` means it should not be funded.");
+                    let message = format!(
+                        "project `{id}` is marked as selected even though its sentinel cost `{cost}` means it should not be funded."
+                    );
                     self.add("selected sentinel-cost project", at, message, Level::Error);
                 }
                 if !self.table.projects.list[i].contains("name") {
@@ -80,7 +82,12 @@ impl<'a> Checker<'a> {
                 self.add("project with no cost", at, format!("project: `{id}` has no cost!"), Level::Error);
             } else if cost > budget {
                 let (message, level) = if cost == SENTINEL {
-                    (format!("project `{id}` exceeds the whole budget (cost: `{cost}` vs budget: `{budget}`), but this sentinel cost is intentional"), Level::Warning)
+                    (
+                        format!(
+                            "project `{id}` exceeds the whole budget (cost: `{cost}` vs budget: `{budget}`), but this sentinel cost is intentional"
+                        ),
+                        Level::Warning,
+                    )
                 } else {
                     (format!("project `{id}` has exceeded the whole budget! cost: `{cost}` vs budget: `{budget}`"), Level::Error)
                 };
@@ -89,7 +96,12 @@ impl<'a> Checker<'a> {
         }
         let budget_at = self.table.meta.at("budget");
         if spent > budget {
-            self.add("budget exceeded", budget_at, format!("Budget: `{budget}`, cost of selected projects: {spent}"), Level::Error);
+            self.add(
+                "budget exceeded",
+                budget_at,
+                format!("Budget: `{budget}`, cost of selected projects: {spent}"),
+                Level::Error,
+            );
         }
         if let Some(flag) = self.table.meta.get("fully_funded").filter(|v| v.truthy()).cloned() {
             let at = self.table.meta.at("fully_funded");
@@ -175,7 +187,10 @@ impl<'a> Checker<'a> {
         }
         match declared.to_int() {
             Err(_) => {
-                let message = format!("num_votes field has invalid value: `{}`, expected integer, but found {counted} votes in file", declared.py_str());
+                let message = format!(
+                    "num_votes field has invalid value: `{}`, expected integer, but found {counted} votes in file",
+                    declared.py_str()
+                );
                 self.add("invalid num_votes field", at, message, Level::Error);
             }
             Ok(n) if n != counted as i128 => {

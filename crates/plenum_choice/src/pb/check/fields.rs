@@ -2,9 +2,11 @@
 //! known fields, their order, obligatory values, datatypes and allowed values, dates, META
 //! constraints between fields, coordinates.
 
+use std::borrow::Cow;
+
 use super::iso_codes::{COUNTRY_KEYS, CURRENCY_ALPHA_3, LANGUAGE_ALPHA_2};
 use super::python::{Abort, Value, parse_numeric, py_float, py_int};
-use super::table::Record;
+use super::table::{At, Record};
 use super::{Checker, Level};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,107 +157,38 @@ fn position(schema: &[Spec], name: &str) -> Option<usize> {
 impl Checker<'_> {
     /// `check_fields`.
     pub(super) fn check_fields(&mut self) -> Result<(), Abort> {
-        let meta = self.table.meta.clone();
-        self.fields_and_order(&meta, META, "meta", false);
-        self.field_values(&meta, META, "meta", "");
+        let mut found = Vec::new();
+        fields_and_order(&self.table.meta, META, "meta", false, &mut found);
+        field_values(&self.table.meta, META, "meta", None, &mut found);
+        self.add_all(found);
         self.date_range();
         self.meta_constraints()?;
 
-        if let Some(first) = self.table.projects.list.first().cloned() {
-            self.fields_and_order(&first, PROJECTS, "projects", false);
+        let mut found = Vec::new();
+        if let Some(first) = self.table.projects.list.first() {
+            fields_and_order(first, PROJECTS, "projects", false, &mut found);
         }
-        for i in 0..self.table.projects.len() {
-            let project = self.table.projects.list[i].clone();
-            let identifier = format!("Project ID `{}`: ", project.id);
-            self.field_values(&project, PROJECTS, "projects", &identifier);
+        for project in &self.table.projects.list {
+            field_values(project, PROJECTS, "projects", Some("Project"), &mut found);
         }
+        self.add_all(found);
         self.project_coordinates();
 
-        match self.table.votes.list.first().cloned() {
-            Some(first) => self.fields_and_order(&first, VOTES, "votes", false),
-            None => self.fields_and_order(&Record::default(), VOTES, "votes", true),
+        let mut found = Vec::new();
+        match self.table.votes.list.first() {
+            Some(first) => fields_and_order(first, VOTES, "votes", false, &mut found),
+            None => fields_and_order(&Record::default(), VOTES, "votes", true, &mut found),
         }
-        for i in 0..self.table.votes.len() {
-            let vote = self.table.votes.list[i].clone();
-            let identifier = format!("Voter ID `{}`: ", vote.id);
-            self.field_values(&vote, VOTES, "votes", &identifier);
+        for vote in &self.table.votes.list {
+            field_values(vote, VOTES, "votes", Some("Voter"), &mut found);
         }
+        self.add_all(found);
         Ok(())
     }
 
-    /// `validate_fields_and_order`. `placeholder` stands for the `{"voter_id": "placeholder"}`
-    /// the checker uses when there is no vote.
-    fn fields_and_order(&mut self, data: &Record<'_>, schema: &[Spec], section: &str, placeholder: bool) {
-        let mut keys: Vec<&str> = data.fields.iter().map(|f| &*f.key).filter(|k| !k.starts_with("__") && *k != "key").collect();
-        if placeholder {
-            keys.insert(0, "voter_id");
-        }
-        let mut unknown: Vec<&str> = keys.iter().copied().filter(|k| position(schema, k).is_none()).collect();
-        if section == "projects" && unknown.contains(&"target") {
-            self.add(
-                "invalid projects field value",
-                data.at("target"),
-                "PROJECTS field 'target' is no longer supported: it was renamed 'beneficiaries' in April 2026.".to_owned(),
-                Level::Error,
-            );
-            unknown.retain(|k| *k != "target");
-        }
-        if !unknown.is_empty() {
-            let at = data.at(unknown[0]);
-            self.add(&format!("not known {section} fields"), at, format!("{section} contains not known fields: {unknown:?}."), Level::Error);
-        }
-        let known: Vec<&str> = keys.iter().copied().filter(|k| position(schema, k).is_some()).collect();
-        let mut sorted = known.clone();
-        sorted.sort_by_key(|k| position(schema, k));
-        if known != sorted {
-            self.add(
-                &format!("wrong {section} fields order"),
-                data.line.map(|l| (l, 1)),
-                format!("correct order should be: {sorted:?}"),
-                Level::Warning,
-            );
-        }
-    }
-
-    /// `validate_fields_values`.
-    fn field_values(&mut self, data: &Record<'_>, schema: &[Spec], section: &str, identifier: &str) {
-        for field in &data.fields {
-            let key = &*field.key;
-            if key.starts_with("__") {
-                continue;
-            }
-            let Some(spec) = schema.iter().find(|s| s.name == key) else { continue };
-            let at = field.at.or(data.line.map(|l| (l, 1)));
-            if spec.obligatory && data.missing.contains(&spec.name) {
-                let message = format!("{identifier}{section} field '{key}' is required but was missing from the file.");
-                self.add(&format!("missing {section} field value"), at, message, Level::Error);
-                continue;
-            }
-            if !field.value.truthy() {
-                if !spec.nullable {
-                    let message = format!("{identifier}{section} field '{key}' cannot be None or empty.");
-                    self.add(&format!("invalid {section} field value"), at, message, Level::Error);
-                }
-                continue;
-            }
-            let text = field.value.py_str();
-            let normalized = if matches!(key, "latitude" | "longitude") { text.replace(',', ".") } else { text.to_string() };
-            let cast_ok = match spec.datatype {
-                Datatype::Int => py_int(&normalized).is_some(),
-                Datatype::Float => py_float(&normalized).is_some(),
-                Datatype::Str | Datatype::List => true,
-            };
-            if !cast_ok {
-                let message = format!("{identifier}{section} field '{key}' has incorrect datatype: expected {:?}, found {normalized:?}.", spec.datatype);
-                self.add(&format!("incorrect {section} field datatype"), at, message, Level::Error);
-                continue;
-            }
-            if let Some(rule) = spec.rule {
-                if !rule_holds(rule, &normalized) {
-                    let message = format!("{identifier}{section} field '{key}' failed validation with value: {normalized}.");
-                    self.add(&format!("invalid {section} field value"), at, message, Level::Error);
-                }
-            }
+    fn add_all(&mut self, found: Vec<Found>) {
+        for (kind, at, message, level) in found {
+            self.add(&kind, at, message, level);
         }
     }
 
@@ -268,15 +201,16 @@ impl Checker<'_> {
         for (key, raw, parsed) in [("date_begin", &begin, parsed_begin), ("date_end", &end, parsed_end)] {
             if !raw.is_empty() && parsed.is_none() {
                 let at = self.table.meta.at(key);
-                let message = format!("Invalid {key} value '{raw}'. Expected 'YYYY' or a real calendar date in 'DD.MM.YYYY' format.");
+                let message =
+                    format!("Invalid {key} value '{raw}'. Expected 'YYYY' or a real calendar date in 'DD.MM.YYYY' format.");
                 self.add("invalid meta field value", at, message, Level::Error);
             }
         }
-        if let (Some(b), Some(e)) = (parsed_begin, parsed_end) {
-            if b > e {
-                let at = self.table.meta.at("date_end");
-                self.add("date range missmatch", at, format!("date end ({end}) earlier than start ({begin})!"), Level::Error);
-            }
+        if let (Some(b), Some(e)) = (parsed_begin, parsed_end)
+            && b > e
+        {
+            let at = self.table.meta.at("date_end");
+            self.add("date range missmatch", at, format!("date end ({end}) earlier than start ({begin})!"), Level::Error);
         }
     }
 
@@ -284,23 +218,29 @@ impl Checker<'_> {
     fn meta_constraints(&mut self) -> Result<(), Abort> {
         let meta = &self.table.meta;
         let text = |key: &str| meta.get(key).cloned();
-        let given = |v: &Option<Value<'_>>| v.as_ref().is_some_and(|v| !v.is_empty_str());
         let vote_type = text("vote_type").map(|v| v.py_str().into_owned());
         let (min_length, max_length, num_projects) = (text("min_length"), text("max_length"), text("num_projects"));
         let mut findings = Vec::new();
         if vote_type.as_deref() == Some("cumulative") && !text("max_sum_points").is_some_and(|v| v.truthy()) {
-            findings.push(("missing meta field value", "max_sum_points", "For vote_type 'cumulative', 'max_sum_points' is required.", Level::Error));
+            findings.push((
+                "missing meta field value",
+                "max_sum_points",
+                "For vote_type 'cumulative', 'max_sum_points' is required.",
+                Level::Error,
+            ));
         }
         if vote_type.as_deref() == Some("choose-1") {
-            if let Some(v) = min_length.as_ref().filter(|v| !v.is_empty_str()) {
-                if v.to_int()? != 1 {
-                    findings.push(("invalid choose-1 meta constraint", "min_length", "For vote_type 'choose-1', min_length must be 1.", Level::Error));
-                }
+            if let Some(v) = min_length.as_ref().filter(|v| !v.is_empty_str())
+                && v.to_int()? != 1
+            {
+                let message = "For vote_type 'choose-1', min_length must be 1.";
+                findings.push(("invalid choose-1 meta constraint", "min_length", message, Level::Error));
             }
-            if let Some(v) = max_length.as_ref().filter(|v| !v.is_empty_str()) {
-                if v.to_int()? != 1 {
-                    findings.push(("invalid choose-1 meta constraint", "max_length", "For vote_type 'choose-1', max_length must be 1.", Level::Error));
-                }
+            if let Some(v) = max_length.as_ref().filter(|v| !v.is_empty_str())
+                && v.to_int()? != 1
+            {
+                let message = "For vote_type 'choose-1', max_length must be 1.";
+                findings.push(("invalid choose-1 meta constraint", "max_length", message, Level::Error));
             }
         } else if let Some(v) = max_length.as_ref().filter(|v| !v.is_empty_str()) {
             let declared = v.to_int()?;
@@ -319,12 +259,11 @@ impl Checker<'_> {
                 }
             }
         }
-        if given(&max_length) && given(&num_projects) {
-            if let (Some(m), Some(n)) = (&max_length, &num_projects) {
-                if m.to_int()? > n.to_int()? {
-                    findings.push(("invalid meta field value", "max_length", "max_length cannot be higher than num_projects.", Level::Error));
-                }
-            }
+        if let (Some(m), Some(n)) = (max_length.filter(|v| !v.is_empty_str()), num_projects.filter(|v| !v.is_empty_str()))
+            && m.to_int()? > n.to_int()?
+        {
+            let message = "max_length cannot be higher than num_projects.";
+            findings.push(("invalid meta field value", "max_length", message, Level::Error));
         }
         for (kind, key, message, level) in findings {
             let at = self.table.meta.at(key);
@@ -344,7 +283,9 @@ impl Checker<'_> {
                 (None, None) => {}
                 (Some(_), None) | (None, Some(_)) => findings.push((
                     project.at("latitude"),
-                    format!("{identifier}projects fields 'latitude' and 'longitude' must either both be provided or both be empty."),
+                    format!(
+                        "{identifier}projects fields 'latitude' and 'longitude' must either both be provided or both be empty."
+                    ),
                 )),
                 (Some(lat), Some(lon)) => {
                     if coordinate(lat, 90.0).is_none() {
@@ -358,6 +299,81 @@ impl Checker<'_> {
         }
         for (at, message) in findings {
             self.add("invalid projects field value", at, message, Level::Error);
+        }
+    }
+}
+
+/// A finding waiting to be added: kind, place, message, level.
+type Found = (String, At, String, Level);
+
+/// `validate_fields_and_order`. `placeholder` stands for the `{"voter_id": "placeholder"}` the
+/// checker uses when there is no vote.
+fn fields_and_order(data: &Record<'_>, schema: &[Spec], section: &str, placeholder: bool, found: &mut Vec<Found>) {
+    let mut keys: Vec<&str> = data.fields.iter().map(|f| &*f.key).filter(|k| !k.starts_with("__") && *k != "key").collect();
+    if placeholder {
+        keys.insert(0, "voter_id");
+    }
+    let mut unknown: Vec<&str> = keys.iter().copied().filter(|k| position(schema, k).is_none()).collect();
+    if section == "projects" && unknown.contains(&"target") {
+        let message = "PROJECTS field 'target' is no longer supported: it was renamed 'beneficiaries' in April 2026.".to_owned();
+        found.push(("invalid projects field value".to_owned(), data.at("target"), message, Level::Error));
+        unknown.retain(|k| *k != "target");
+    }
+    if let Some(first) = unknown.first() {
+        let message = format!("{section} contains not known fields: {unknown:?}.");
+        found.push((format!("not known {section} fields"), data.at(first), message, Level::Error));
+    }
+    let known: Vec<&str> = keys.iter().copied().filter(|k| position(schema, k).is_some()).collect();
+    let mut sorted = known.clone();
+    sorted.sort_by_key(|k| position(schema, k));
+    if known != sorted {
+        let message = format!("correct order should be: {sorted:?}");
+        found.push((format!("wrong {section} fields order"), data.line.map(|l| (l, 1)), message, Level::Warning));
+    }
+}
+
+/// `validate_fields_values`; `who` (`Project`, `Voter`) names the record in messages.
+fn field_values(data: &Record<'_>, schema: &[Spec], section: &str, who: Option<&str>, found: &mut Vec<Found>) {
+    let identifier = || who.map(|w| format!("{w} ID `{}`: ", data.id)).unwrap_or_default();
+    for field in &data.fields {
+        let key = &*field.key;
+        if key.starts_with("__") {
+            continue;
+        }
+        let Some(spec) = schema.iter().find(|s| s.name == key) else { continue };
+        let at = field.at.or(data.line.map(|l| (l, 1)));
+        if spec.obligatory && data.missing.contains(&spec.name) {
+            let message = format!("{}{section} field '{key}' is required but was missing from the file.", identifier());
+            found.push((format!("missing {section} field value"), at, message, Level::Error));
+            continue;
+        }
+        if !field.value.truthy() {
+            if !spec.nullable {
+                let message = format!("{}{section} field '{key}' cannot be None or empty.", identifier());
+                found.push((format!("invalid {section} field value"), at, message, Level::Error));
+            }
+            continue;
+        }
+        let text = field.value.py_str();
+        let normalized: Cow<'_, str> =
+            if matches!(key, "latitude" | "longitude") { Cow::Owned(text.replace(',', ".")) } else { text };
+        let cast_ok = match spec.datatype {
+            Datatype::Int => py_int(&normalized).is_some(),
+            Datatype::Float => py_float(&normalized).is_some(),
+            Datatype::Str | Datatype::List => true,
+        };
+        if !cast_ok {
+            let message = format!(
+                "{}{section} field '{key}' has incorrect datatype: expected {:?}, found {normalized:?}.",
+                identifier(),
+                spec.datatype
+            );
+            found.push((format!("incorrect {section} field datatype"), at, message, Level::Error));
+            continue;
+        }
+        if spec.rule.is_some_and(|rule| !rule_holds(rule, &normalized)) {
+            let message = format!("{}{section} field '{key}' failed validation with value: {normalized}.", identifier());
+            found.push((format!("invalid {section} field value"), at, message, Level::Error));
         }
     }
 }
@@ -434,7 +450,9 @@ mod tests {
 
     #[test]
     fn countries_languages_and_currencies_are_looked_up_case_insensitively() {
-        for country in ["Poland", "poland", "PL", "pol", "616", "Worldwide", "United States", "Switzerland", "France", "Netherlands"] {
+        for country in
+            ["Poland", "poland", "PL", "pol", "616", "Worldwide", "United States", "Switzerland", "France", "Netherlands"]
+        {
             assert!(rule_holds(Rule::Country, country), "{country}");
         }
         assert!(!rule_holds(Rule::Country, "Atlantis"));

@@ -6,7 +6,7 @@
 //! for pabulib. It is a port of the checker's logic, run in the same order with the same
 //! quirks, including the ones that look like bugs (a missing `vote` column reads as a vote for
 //! project `"[]"`; an exception anywhere makes the whole report one "processing error"); see
-//! [`python`] for how Python's dynamic typing is reproduced. Each finding also says where it
+//! the `python` module for how Python's dynamic typing is reproduced. Each finding also says where it
 //! is (line and column), which the checker does not.
 //!
 //! Deliberate differences: the add-one completion of Equal Shares stops with a processing
@@ -76,7 +76,9 @@ impl Report {
 pub fn check(name: &str, text: &[u8]) -> Report {
     let (errors, warnings) = match run(text) {
         Ok(found) => found,
-        Err((Abort(message), at)) => (vec![Finding::new("processing error", at, format!("Failed to process file: {message}"))], Vec::new()),
+        Err((Abort(message), at)) => {
+            (vec![Finding::new("processing error", at, format!("Failed to process file: {message}"))], Vec::new())
+        }
     };
     Report { file: name.to_owned(), errors, warnings }
 }

@@ -11,7 +11,7 @@ use super::{Checker, Level};
 use crate::pb::pabulib::{is_py_space, py_strip};
 
 /// The labels of `field` in a record: a comma list, or one trimmed value.
-fn labels<'v>(value: Option<&'v Value<'_>>, is_list: bool) -> Vec<String> {
+fn labels(value: Option<&Value<'_>>, is_list: bool) -> Vec<String> {
     let Some(value) = value else { return Vec::new() };
     if is_list {
         return value.split_list().into_iter().map(str::to_owned).collect();
@@ -100,11 +100,19 @@ impl Checker<'_> {
             let at = table.meta.at(meta_field);
             let unused: Vec<&String> = declared.difference(&observed).collect();
             if !unused.is_empty() {
-                findings.push(("unused declared metadata values", at, format!("META field '{meta_field}' declares values not used in data: {unused:?}.")));
+                findings.push((
+                    "unused declared metadata values",
+                    at,
+                    format!("META field '{meta_field}' declares values not used in data: {unused:?}."),
+                ));
             }
             let undeclared: Vec<&String> = observed.difference(&declared).collect();
             if !undeclared.is_empty() {
-                findings.push(("undeclared metadata values used", at, format!("Data uses values for '{data_field}' not listed in META field '{meta_field}': {undeclared:?}.")));
+                findings.push((
+                    "undeclared metadata values used",
+                    at,
+                    format!("Data uses values for '{data_field}' not listed in META field '{meta_field}': {undeclared:?}."),
+                ));
             }
         }
         for (kind, at, message) in findings {
@@ -137,7 +145,8 @@ impl Checker<'_> {
                 }
             }
             for variants in groups.values().filter(|v| v.len() > 1) {
-                let message = format!("{scope} field '{field}' has values that differ only by case, spacing or diacritics: {variants:?}.");
+                let message =
+                    format!("{scope} field '{field}' has values that differ only by case, spacing or diacritics: {variants:?}.");
                 findings.push(("inconsistent label normalization", None, message));
             }
         }
@@ -169,10 +178,9 @@ impl Checker<'_> {
     fn identical_coordinates(&mut self) {
         let mut points: Vec<(f64, f64)> = Vec::new();
         for project in &self.table.projects.list {
-            let (Some(lat), Some(lon)) = (
-                project.get("latitude").filter(|v| !v.is_empty_str()),
-                project.get("longitude").filter(|v| !v.is_empty_str()),
-            ) else {
+            let (Some(lat), Some(lon)) =
+                (project.get("latitude").filter(|v| !v.is_empty_str()), project.get("longitude").filter(|v| !v.is_empty_str()))
+            else {
                 continue;
             };
             if let (Some(lat), Some(lon)) = (coordinate(lat, 90.0), coordinate(lon, 180.0)) {

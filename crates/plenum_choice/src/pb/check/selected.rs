@@ -52,13 +52,19 @@ impl Checker<'_> {
         let has_threshold = self.table.meta.contains("min_project_score_threshold");
         match rule.as_str() {
             "unknown" => {
-                self.add("rule validation skipped", rule_at, "Rule is 'unknown', so compliance cannot be verified.".to_owned(), Level::Warning);
+                self.add(
+                    "rule validation skipped",
+                    rule_at,
+                    "Rule is 'unknown', so compliance cannot be verified.".to_owned(),
+                    Level::Warning,
+                );
             }
             "equalshares" | "equalshares-comparison" | "equalshares/add1" | "equalshares/add1-comparison" => {
                 self.verify_equal_shares(&rule, rule.contains("add1"), rule.ends_with("-comparison"))?;
             }
             "greedy" if has_threshold => {
-                let message = "Rule is 'greedy' but 'min_project_score_threshold' exists: it should be 'greedy-threshold'.".to_owned();
+                let message =
+                    "Rule is 'greedy' but 'min_project_score_threshold' exists: it should be 'greedy-threshold'.".to_owned();
                 self.add("incorrect rule with threshold", rule_at, message, Level::Error);
             }
             "greedy" => self.verify_greedy(budget, &order, "greedy")?,
@@ -100,7 +106,8 @@ impl Checker<'_> {
         };
         let mut keys = Vec::with_capacity(projects.len());
         for project in projects {
-            let value = project.get(field).ok_or_else(|| Abort(format!("KeyError: project `{}` has no `{field}`", project.id)))?;
+            let value =
+                project.get(field).ok_or_else(|| Abort(format!("KeyError: project `{}` has no `{field}`", project.id)))?;
             keys.push(if value.truthy() { value.to_int()? } else { 0 });
         }
         order.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
@@ -180,7 +187,8 @@ impl Checker<'_> {
         let mismatches: Vec<_> = self.errors.iter().filter(|f| f.kind == "greedy rule not followed").cloned().collect();
         if let Some(first) = mismatches.first() {
             self.errors.retain(|f| f.kind != "greedy rule not followed");
-            let message = format!("Standard greedy would select different projects: {} This may be right for this rule.", first.message);
+            let message =
+                format!("Standard greedy would select different projects: {} This may be right for this rule.", first.message);
             self.add(kind, first.line.map(|l| (l, first.column.unwrap_or(1))), message, Level::Warning);
         }
         Ok(())
@@ -230,7 +238,12 @@ impl Checker<'_> {
         let rule_selected: BTreeSet<String> = rule_selected.into_iter().collect();
         let missing: Vec<&String> = rule_selected.difference(&file_selected).collect();
         if !missing.is_empty() {
-            self.add("poznan rule not followed", None, format!("Projects not selected but should be: {missing:?}"), Level::Warning);
+            self.add(
+                "poznan rule not followed",
+                None,
+                format!("Projects not selected but should be: {missing:?}"),
+                Level::Warning,
+            );
         }
         let extra: Vec<&String> = file_selected.difference(&rule_selected).collect();
         if !extra.is_empty() {

@@ -176,10 +176,12 @@ impl<'a> Parser<'a, '_> {
         self.table.errors.push(Finding::new("file structure error", at, message));
     }
 
-    fn whitespace(&mut self, cell: &Cell<'_>, location: &str) {
+    /// Reports a cell with blanks around it; `location` names it (built only when needed).
+    fn whitespace(&mut self, cell: &Cell<'_>, location: impl FnOnce() -> String) {
         let value = &*cell.text;
         if !value.is_empty() && value != py_strip(value) {
-            self.error(Some((cell.line, cell.column)), format!("{location} contains leading or trailing whitespace: {}.", py_repr(value)));
+            let message = format!("{} contains leading or trailing whitespace: {}.", location(), py_repr(value));
+            self.error(Some((cell.line, cell.column)), message);
         }
     }
 
@@ -190,10 +192,10 @@ impl<'a> Parser<'a, '_> {
         while let Some(row) = self.next()? {
             let Some(first) = row.first() else { continue };
             let at = Some((first.line, first.column));
-            let first_cell = py_strip(&first.text).to_owned();
-            let normalized = first_cell.to_lowercase();
-            if let Some(&name) = SECTIONS.iter().find(|s| **s == normalized) {
-                self.whitespace(first, &format!("Section marker '{first_cell}'"));
+            let first_cell = py_strip(&first.text);
+            // `first_cell.lower() in [...]`: no non-ASCII letter lowercases into these words.
+            if let Some(&name) = SECTIONS.iter().find(|s| first_cell.eq_ignore_ascii_case(s)) {
+                self.whitespace(first, || format!("Section marker '{first_cell}'"));
                 section = name;
                 if sequence.contains(&name) {
                     self.error(at, format!("Duplicated section '{first_cell}'."));
@@ -208,7 +210,7 @@ impl<'a> Parser<'a, '_> {
                 continue;
             }
             if section == "meta" {
-                self.meta_row(&row, &first_cell);
+                self.meta_row(&row, first_cell);
                 continue;
             }
             if header.is_empty() {
@@ -244,7 +246,7 @@ impl<'a> Parser<'a, '_> {
         };
         let at = raw.first().map(|c| (c.line, c.column));
         for (i, cell) in raw.iter().enumerate() {
-            self.whitespace(cell, &format!("{upper} header column {}", i + 1));
+            self.whitespace(cell, || format!("{upper} header column {}", i + 1));
         }
         let normalized: Vec<String> = raw.iter().map(|c| py_strip(&c.text).to_lowercase()).collect();
         if section == "meta" {
@@ -276,7 +278,7 @@ impl<'a> Parser<'a, '_> {
 
     fn meta_row(&mut self, row: &[Cell<'a>], key: &str) {
         let first = &row[0];
-        self.whitespace(first, "META key");
+        self.whitespace(first, || "META key".to_owned());
         let at = Some((first.line, first.column));
         if key.is_empty() {
             self.error(at, "META contains an empty key.".to_owned());
@@ -287,7 +289,7 @@ impl<'a> Parser<'a, '_> {
         }
         let (value, value_at) = match row.get(1) {
             Some(cell) => {
-                self.whitespace(cell, &format!("META value for key '{key}'"));
+                self.whitespace(cell, || format!("META value for key '{key}'"));
                 (strip_cow(&cell.text), Some((cell.line, cell.column)))
             }
             None => (Cow::Borrowed(""), at),
@@ -304,17 +306,17 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
-    fn data_row(&mut self, section: &str, row: &[Cell<'a>], header: &[Rc<str>], id: String) {
+    fn data_row(&mut self, section: &str, row: &[Cell<'a>], header: &[Rc<str>], id: &str) {
         let first = &row[0];
         let at = Some((first.line, first.column));
         let (upper, what) = if section == "projects" { ("PROJECTS", "project_id") } else { ("VOTES", "voter_id") };
-        self.whitespace(first, &format!("{upper} {what}"));
+        self.whitespace(first, || format!("{upper} {what}"));
         if id.is_empty() {
             self.error(at, format!("{upper} contains an empty {what}."));
             return;
         }
         let records = if section == "projects" { &self.table.projects } else { &self.table.votes };
-        if records.get(&id).is_some() {
+        if records.get(id).is_some() {
             self.error(at, format!("Duplicated {what} '{id}'."));
             return;
         }
@@ -324,7 +326,7 @@ impl<'a> Parser<'a, '_> {
         for (i, key) in header.iter().enumerate().skip(1) {
             let (value, cell_at) = match row.get(i) {
                 Some(cell) => {
-                    self.whitespace(cell, &format!("{upper} row '{id}' field '{key}'"));
+                    self.whitespace(cell, || format!("{upper} row '{id}' field '{key}'"));
                     (strip_cow(&cell.text), Some((cell.line, cell.column)))
                 }
                 None => (Cow::Borrowed(""), at),

@@ -241,6 +241,11 @@ pub(crate) fn is_py_space(c: char) -> bool {
 /// Python's `str.strip()` with no argument.
 #[must_use]
 pub(crate) fn py_strip(s: &str) -> &str {
+    // Fast path: printable ASCII at both ends is never whitespace.
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+        return s;
+    }
     s.trim_matches(is_py_space)
 }
 

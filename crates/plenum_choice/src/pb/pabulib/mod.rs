@@ -11,14 +11,14 @@
 //!   as Python's `csv.reader(delimiter=";")`); decimal costs and budget (`200000.0`, exact), a
 //!   decimal comma (`1,5` is 1.5, as pabutools reads it) and exact fractions `p/q`; `None`
 //!   (any case) as an absent cell; empty votes (an empty ballot); a project named twice in one
-//!   vote (kept twice in [`Voter::vote`]: what a repeat means is the ballots' business);
+//!   vote (kept twice in [`Voter::vote`](crate::pb::Voter::vote): what a repeat means is the ballots' business);
 //!   extra columns (kept in `fields`); trailing empty cells past the header; the sentinel cost
 //!   `999999999` (kept).
 //! - **Refused** (a [`ReadError`] with file, line and column): invalid UTF-8; sections missing,
 //!   repeated or out of order; data before `META`; a `META` header other than `key;value`; a
 //!   header whose first column is not `project_id`/`voter_id`, with no `cost`/`vote` column,
-//!   an empty or repeated column name; an empty, repeated or `META` key; an empty, `None` or
-//!   repeated project or voter id; non-empty cells past the header; a missing, malformed or
+//!   an empty or repeated column name; an empty or repeated `META` key; an empty, `None` or
+//!   repeated project or voter id; a project id with a comma (it could not be voted for); non-empty cells past the header; a missing, malformed or
 //!   negative budget or cost; a missing or unknown `vote_type`; a vote naming a project that is
 //!   not in `PROJECTS`; malformed points, or points not aligned with the vote; a non-empty
 //!   cumulative or scoring vote without points; a quote never closed; a cell longer than
@@ -33,7 +33,7 @@
 //!   and fail; the checker reports the blanks, see [`crate::pb::check`]). Empty items are
 //!   skipped (`1,,2`) unless the voter has points, which must line up with them.
 //! - Points on approval and choose-1 ballots (which the format forbids) are kept in
-//!   [`Voter::points`] when well formed, so nothing in the file is lost; rules ignore them.
+//!   [`Voter::points`](crate::pb::Voter::points) when well formed, so nothing in the file is lost; rules ignore them.
 //!   Ordinal ballots may have points or not.
 //! - An empty or `None` `points` cell reads as `None`, never as `Some(vec![])`.
 //!

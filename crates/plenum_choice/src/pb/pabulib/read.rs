@@ -51,7 +51,12 @@ pub(crate) fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, ReadErr
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
         let (line, column) = end_position(prefix);
         let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
-        ReadError::at(name, line, column, format!("the file is not valid UTF-8: byte 0x{byte:02X} does not continue a character here"))
+        ReadError::at(
+            name,
+            line,
+            column,
+            format!("the file is not valid UTF-8: byte 0x{byte:02X} does not continue a character here"),
+        )
     })
 }
 
@@ -119,13 +124,11 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
 /// Where a section marker was met, or `None` at the end of the file.
 type Marker = Option<(Section, usize, usize)>;
 
+/// The META rows, the line and column of each value, and the marker that ends them.
+type MetaRows = (Meta, Vec<(usize, usize)>, Marker);
+
 /// The budget and vote type, which the rest of the file depends on.
-fn settings(
-    name: &str,
-    meta_line: usize,
-    meta: &Meta,
-    positions: &[(usize, usize)],
-) -> Result<(Rational, VoteType), ReadError> {
+fn settings(name: &str, meta_line: usize, meta: &Meta, positions: &[(usize, usize)]) -> Result<(Rational, VoteType), ReadError> {
     let row = |key: &str| meta.0.iter().position(|(k, _)| k == key);
     let Some(b) = row("budget") else {
         return Err(ReadError::new(name, Some(meta_line), None, "META has no `budget` row"));
@@ -275,7 +278,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The `key;value` rows up to the next marker, with the line and column of each value.
-    fn meta_rows(&mut self) -> Result<(Meta, Vec<(usize, usize)>, Marker), ReadError> {
+    fn meta_rows(&mut self) -> Result<MetaRows, ReadError> {
         let mut meta = Meta::default();
         let mut positions = Vec::new();
         while self.next_row()? {
@@ -306,7 +309,12 @@ impl<'a> Reader<'a> {
         match self.cells.iter().skip(width).find(|c| !py_strip(&c.text).is_empty()) {
             Some(extra) => Err(self.error(
                 extra,
-                format!("{} has {} cells but the header has {width}: unexpected {:?}", what(), self.cells.len(), py_strip(&extra.text)),
+                format!(
+                    "{} has {} cells but the header has {width}: unexpected {:?}",
+                    what(),
+                    self.cells.len(),
+                    py_strip(&extra.text)
+                ),
             )),
             None => Ok(()),
         }
@@ -325,10 +333,9 @@ impl<'a> Reader<'a> {
         }
         let names: Vec<&str> = self.cells.iter().map(|c| py_strip(&c.text)).collect();
         if names[0].to_lowercase() != id {
-            return Err(self.error(
-                &self.cells[0],
-                format!("the {} header must start with `{id}`, found {:?}", section.name(), names[0]),
-            ));
+            return Err(
+                self.error(&self.cells[0], format!("the {} header must start with `{id}`, found {:?}", section.name(), names[0]))
+            );
         }
         let mut seen = HashSet::new();
         for (cell, name) in self.cells.iter().zip(&names) {
@@ -343,10 +350,8 @@ impl<'a> Reader<'a> {
             return Err(self.error(&self.cells[0], format!("the {} header has no `{main}` column", section.name())));
         };
         let points_at = points.and_then(|p| names.iter().position(|n| *n == p));
-        let others = (1..names.len())
-            .filter(|&i| i != main_at && Some(i) != points_at)
-            .map(|i| (i, names[i].to_owned()))
-            .collect();
+        let others =
+            (1..names.len()).filter(|&i| i != main_at && Some(i) != points_at).map(|i| (i, names[i].to_owned())).collect();
         Ok(Header { section, width: names.len(), main: main_at, points: points_at, others })
     }
 
@@ -366,6 +371,9 @@ impl<'a> Reader<'a> {
         let what = if header.section == Section::Projects { "project_id" } else { "voter_id" };
         if is_absent(&id) {
             return Err(self.error(cell, format!("{} row with no {what} (found {:?})", header.section.name(), id)));
+        }
+        if header.section == Section::Projects && id.contains(',') {
+            return Err(self.error(cell, format!("project_id {id:?} contains a comma, which separates the projects of a vote")));
         }
         if !seen.insert(id.clone()) {
             return Err(self.error(cell, format!("duplicated {what} {id:?}")));
@@ -397,10 +405,8 @@ impl<'a> Reader<'a> {
         match parse_amount(text) {
             Some(cost) if !cost.is_negative() => Ok(cost),
             Some(_) => Err(self.error(cell, format!("the cost of project {id:?} must not be negative, found {text:?}"))),
-            None => Err(self.error(
-                cell,
-                format!("the cost of project {id:?}: expected a number such as 85700 or 200000.0, found {text:?}"),
-            )),
+            None => Err(self
+                .error(cell, format!("the cost of project {id:?}: expected a number such as 85700 or 200000.0, found {text:?}"))),
         }
     }
 
@@ -414,7 +420,10 @@ impl<'a> Reader<'a> {
         let mut seen = HashSet::new();
         while self.next_row()? {
             if let Some((section, line, column)) = self.marker() {
-                let message = format!("section {} after VOTES: each section appears once, in the order META, PROJECTS, VOTES", section.name());
+                let message = format!(
+                    "section {} after VOTES: each section appears once, in the order META, PROJECTS, VOTES",
+                    section.name()
+                );
                 return Err(ReadError::at(self.name, line, column, message));
             }
             let id = self.row_id(header, &mut seen)?;
@@ -455,13 +464,18 @@ impl<'a> Reader<'a> {
         if is_absent(text) {
             return Ok(Vec::new());
         }
-        let mut vote = Vec::new();
+        let mut vote = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
         for raw in text.split(',') {
             let item = py_strip(raw);
             let column = || column_within(cell, offset_in(&cell.text, item));
             if item.is_empty() {
                 if has_points {
-                    return Err(ReadError::at(self.name, cell.line, column(), format!("voter {id:?} has an empty project id in vote")));
+                    return Err(ReadError::at(
+                        self.name,
+                        cell.line,
+                        column(),
+                        format!("voter {id:?} has an empty project id in vote"),
+                    ));
                 }
                 continue;
             }

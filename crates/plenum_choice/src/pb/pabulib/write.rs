@@ -20,6 +20,8 @@ use crate::pb::{Election, Meta, VoteType};
 /// - Numbers: integers as integers, other values as their finite decimal expansion
 ///   (`216829.41`), and values without one as `p/q`, which [`read`](super::read) accepts but
 ///   pabutools and pabulib's checker do not.
+/// - An absent field is written empty, or `None` in the text columns pabulib's checker wants
+///   filled (`name`, `description`, …).
 /// - Cells read back trimmed, with `None` and empty cells absent and line breaks as `\n`: a
 ///   field `Some("None")`, `Some("")` or with blanks around it is written as given and reads
 ///   back normalised; `Some(vec![])` points read back as `None`.
@@ -46,6 +48,7 @@ fn render(election: &Election) -> Result<String, String> {
     out.push_str("PROJECTS\n");
     check_columns(&["project_id", "cost"], &instance.project_columns, "PROJECTS")?;
     row(&mut out, ["project_id", "cost"].into_iter().chain(instance.project_columns.iter().map(String::as_str)));
+    let project_absent: Vec<&str> = instance.project_columns.iter().map(|c| absent(PROJECT_TEXT, c)).collect();
     let mut ids = HashSet::new();
     for project in &instance.projects {
         check_id(&project.id, "project", &mut ids)?;
@@ -56,10 +59,15 @@ fn render(election: &Election) -> Result<String, String> {
             return Err(format!("project {:?} has a negative cost", project.id));
         }
         if project.fields.len() != instance.project_columns.len() {
-            return Err(format!("project {:?} has {} fields for {} columns", project.id, project.fields.len(), instance.project_columns.len()));
+            return Err(format!(
+                "project {:?} has {} fields for {} columns",
+                project.id,
+                project.fields.len(),
+                instance.project_columns.len()
+            ));
         }
         let cost = format(&project.cost);
-        let fields = project.fields.iter().map(|f| f.as_deref().unwrap_or(""));
+        let fields = project.fields.iter().zip(&project_absent).map(|(f, absent)| f.as_deref().unwrap_or(absent));
         row(&mut out, [project.id.as_str(), cost.as_str()].into_iter().chain(fields));
     }
 
@@ -68,6 +76,7 @@ fn render(election: &Election) -> Result<String, String> {
     let fixed: &[&str] = if with_points { &["voter_id", "vote", "points"] } else { &["voter_id", "vote"] };
     check_columns(fixed, &profile.voter_columns, "VOTES")?;
     row(&mut out, fixed.iter().copied().chain(profile.voter_columns.iter().map(String::as_str)));
+    let voter_absent: Vec<&str> = profile.voter_columns.iter().map(|c| absent(VOTER_TEXT, c)).collect();
     let mut ids = HashSet::new();
     let mut vote = String::new();
     let mut points = String::new();
@@ -102,12 +111,27 @@ fn render(election: &Election) -> Result<String, String> {
             None => {}
         }
         if voter.fields.len() != profile.voter_columns.len() {
-            return Err(format!("voter {:?} has {} fields for {} columns", voter.id, voter.fields.len(), profile.voter_columns.len()));
+            return Err(format!(
+                "voter {:?} has {} fields for {} columns",
+                voter.id,
+                voter.fields.len(),
+                profile.voter_columns.len()
+            ));
         }
         let head = [voter.id.as_str(), vote.as_str()].into_iter().chain(with_points.then_some(points.as_str()));
-        row(&mut out, head.chain(voter.fields.iter().map(|f| f.as_deref().unwrap_or(""))));
+        row(&mut out, head.chain(voter.fields.iter().zip(&voter_absent).map(|(f, absent)| f.as_deref().unwrap_or(absent))));
     }
     Ok(out)
+}
+
+/// Text columns that pabulib's checker wants filled: an absent value is written `None` there
+/// (which every reader takes as absent and the checker accepts as text), and empty elsewhere
+/// (where the checker allows empty cells, or rejects `None` as much as an empty cell).
+const PROJECT_TEXT: &[&str] = &["name", "neighborhood", "subunit", "district", "description", "proposer", "public_id"];
+const VOTER_TEXT: &[&str] = &["district_preference", "format_easiness", "format_expressiveness", "format_rank"];
+
+fn absent(text_columns: &[&str], column: &str) -> &'static str {
+    if text_columns.contains(&column) { "None" } else { "" }
 }
 
 /// The `META` rows, with `budget` and `vote_type` agreeing with the election.
@@ -138,16 +162,14 @@ fn synced_meta(election: &Election) -> Result<Meta, String> {
 }
 
 /// Column names must read back as the same columns: not empty, trimmed, not repeated (in any
-/// case, as the checker compares them), not a column the writer adds itself.
+/// case, as the header check compares them), not a column the writer adds itself; in VOTES not
+/// `points`, which would be read as the points.
 fn check_columns(fixed: &[&str], columns: &[String], section: &str) -> Result<(), String> {
     let mut seen: HashSet<String> = fixed.iter().map(|c| c.to_lowercase()).collect();
-    // `points` is special in VOTES even when the writer does not add it.
-    if section == "VOTES" {
-        seen.insert("points".to_owned());
-    }
     for column in columns {
-        if column.is_empty() || column.as_str() != super::py_strip(column) || !seen.insert(column.to_lowercase()) {
-            return Err(format!("{section} column {column:?} cannot be written (empty, untrimmed or repeated)"));
+        let reserved = section == "VOTES" && column == "points";
+        if reserved || column.is_empty() || column.as_str() != super::py_strip(column) || !seen.insert(column.to_lowercase()) {
+            return Err(format!("{section} column {column:?} cannot be written (empty, untrimmed, repeated or reserved)"));
         }
     }
     Ok(())

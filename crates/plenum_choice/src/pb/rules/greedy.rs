@@ -245,7 +245,7 @@ fn decisive_ties(trace: &GreedyTrace, tie: &TieOrder) -> Vec<Tie> {
                 round: None,
                 tied: group.iter().map(|r| r.project).collect(),
                 chosen: group[0].project,
-                on: format!("{} {}", group[0].score, trace.ranked_by),
+                on: trace.scored(&group[0].score),
                 by: tie.rule,
             });
         }
@@ -254,12 +254,20 @@ fn decisive_ties(trace: &GreedyTrace, tie: &TieOrder) -> Vec<Tie> {
 }
 
 impl GreedyTrace {
+    /// A score with its unit: `1 vote`, `12 votes`, `30 points`.
+    fn scored(&self, score: &Score) -> String {
+        match (self.ranked_by, score) {
+            (RankedBy::Votes, Score::Finite(one)) if one == &Rational::ONE => "1 vote".to_owned(),
+            _ => format!("{score} {}", self.ranked_by),
+        }
+    }
+
     /// Why project `p` was or was not funded, in a sentence.
     #[must_use]
     pub fn explain(&self, instance: &Instance, p: ProjectIndex) -> Option<String> {
         let r = self.ranking.iter().find(|r| r.project == p)?;
         let cost = &instance.projects[p].cost;
-        let head = format!("ranked {} of {} with {} {}", r.place, self.ranking.len(), r.score, self.ranked_by);
+        let head = format!("ranked {} of {} with {}", r.place, self.ranking.len(), self.scored(&r.score));
         Some(match &r.step {
             Step::Funded { left } => format!("funded: {head}; it cost {} and left {}", money(cost), money(left)),
             Step::DidNotFit { left } if self.fit == Fit::Stop => {
@@ -268,9 +276,8 @@ impl GreedyTrace {
             Step::DidNotFit { left } => format!("not funded: {head}; it cost {} but only {} was left", money(cost), money(left)),
             Step::AfterStop => format!("not funded: {head}; counting had stopped at an earlier project that did not fit"),
             Step::BelowThreshold => format!(
-                "not funded: its {} {} is below the threshold of {}",
-                self.ranked_by,
-                r.score,
+                "not funded: {} is below the threshold of {}",
+                self.scored(&r.score),
                 self.threshold.as_ref().map_or_else(String::new, Rational::to_string)
             ),
             Step::Withdrawn => "not funded: withdrawn after the vote (sentinel cost 999999999)".to_owned(),

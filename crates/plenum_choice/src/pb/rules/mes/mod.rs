@@ -24,7 +24,7 @@ use crate::rational::Rational;
 use super::Completion;
 use super::greedy::{self, GreedyTrace};
 use super::tie::{Tie, TieOrder};
-use amount::{Interval, Uncertain};
+use amount::{Hybrid, Interval, Uncertain};
 
 /// One round of MES: the project funded and what its supporters paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,8 @@ pub struct MesTrace {
     pub voters: u64,
     /// Each voter's starting money in the run reported.
     pub budget_per_voter: Rational,
-    /// How many runs the add-one completion needed (1 without it).
+    /// How many runs the add-one completion needed (1 without it); one run may settle a whole
+    /// range of shares.
     pub runs: usize,
     /// How many of those runs floating-point intervals could not certify, so that they were
     /// redone in exact arithmetic (see `amount.rs`).
@@ -271,24 +272,61 @@ impl<'a> Problem<'a> {
 
     /// The run of MES at `share` per voter (free projects aside), and whether exact arithmetic
     /// was needed to be sure of it.
+    /// Tried with plain intervals first (fastest), then with hybrids (which also see exact ties
+    /// between small values), then exactly.
     fn certified(&self, share: &Rational) -> (run::Run, bool) {
-        match self.select::<Interval>(share, false) {
+        if let Ok(run) = self.select(<Interval as amount::Amount>::of(share), false) {
+            return (run, false);
+        }
+        match self.select(<Hybrid as amount::Amount>::of(share), false) {
             Ok(run) => (run, false),
             // Exact arithmetic never reports Uncertain; the default (nothing funded) is unreachable.
-            Err(Uncertain) => (self.select::<Rational>(share, false).unwrap_or_default(), true),
+            Err(Uncertain) => (self.select(share.clone(), false).unwrap_or_default(), true),
         }
     }
 
     /// The add-one completion: the per-voter budget of the outcome it settles on, the runs it
     /// took, and that outcome's run.
+    ///
+    /// The result is that of trying share, share + 1, share + 2, … one at a time (pabutools'
+    /// semantics), but most steps change nothing, so whole ranges of shares are tried at once:
+    /// a run with the share given as an interval that decides every comparison holds for every
+    /// share in the range, and the range then needs no further run. Ranges grow while runs
+    /// succeed and shrink when one cannot decide, down to single shares counted exactly.
     fn add_one(&self, mut share: Rational) -> (Rational, Runs, run::Run) {
         let budget = &self.instance.budget;
         let mut runs = Runs { total: 0, exact: 0 };
         let mut previous: Option<(Rational, run::Run)> = None;
+        // Ranges double while they settle and halve when they cannot; when even two shares
+        // cannot be settled at once, single shares are counted for a while (longer each time)
+        // before ranges are tried again.
+        let (mut width, mut wait, mut patience): (i64, u32, u32) = (1, 0, 1);
         loop {
-            let (run, exact) = self.certified(&share);
+            let attempt_width = if wait > 0 { 0 } else { width };
+            let last = &share + &Rational::integer(attempt_width);
+            let attempt = if attempt_width == 0 {
+                wait = wait.saturating_sub(1);
+                let (run, exact) = self.certified(&share);
+                runs.exact += usize::from(exact);
+                Some(run)
+            } else {
+                self.select(Hybrid::range(&share, &last), false).ok()
+            };
             runs.total += 1;
-            runs.exact += usize::from(exact);
+            let Some(run) = attempt else {
+                if width > 1 {
+                    width /= 2;
+                } else {
+                    wait = patience;
+                    patience = (patience * 2).min(16);
+                }
+                continue;
+            };
+            if attempt_width > 0 {
+                width = (width * 2).min(1 << 20);
+                patience = 1;
+            }
+            // Every share from `share` to `last` funds the same projects.
             let mut funded = self.free.clone();
             funded.extend(&run.funded);
             if &self.instance.cost_of(&funded) > budget {
@@ -298,9 +336,8 @@ impl<'a> Problem<'a> {
             if is_exhaustive(self.instance, &funded, self.considered.iter().copied()) {
                 return (share, runs, run);
             }
-            let next = &share + &Rational::ONE;
-            previous = Some((share, run));
-            share = next;
+            share = &last + &Rational::ONE;
+            previous = Some((last, run));
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::pb::ProjectIndex;
+use crate::pb::ballots::Satisfaction;
 use crate::rational::Rational;
 
 use super::super::greedy::money;
@@ -48,24 +49,35 @@ impl Exact for super::amount::Interval {
     }
 }
 
+impl Exact for super::amount::Hybrid {
+    fn exact(&self) -> Option<Rational> {
+        match self {
+            super::amount::Hybrid::Exact(x) => Some(x.clone()),
+            super::amount::Hybrid::Approx(_) => None,
+        }
+    }
+}
+
 impl Problem<'_> {
     /// The run at `share`, in exact arithmetic, with every project's fate.
     pub(super) fn explained(&self, share: &Rational) -> Explained {
         // Exact arithmetic never reports Uncertain; the default (nothing funded) is unreachable.
-        let run = self.select::<Rational>(share, true).unwrap_or_default();
+        let run = self.select::<Rational>(share.clone(), true).unwrap_or_default();
         let mut fates: Vec<Fate> = run.fates.into_iter().map(|f| f.unwrap_or(Fate::NoSupport)).collect();
         fates.resize(self.instance.projects.len(), Fate::NoSupport);
         Explained { funded: run.funded, rounds: run.rounds, ties: run.ties, fates }
     }
 
-    /// One run of MES with `share` per voter. When `explain` is set, every remaining project is
-    /// priced in every round, so that each one's fate is known exactly; otherwise projects are
-    /// priced lazily (a project's ρ never falls, so its last ρ bounds the next one).
-    pub(super) fn select<N: Amount + Exact>(&self, share: &Rational, explain: bool) -> Result<Run, Uncertain> {
+    /// One run of MES with `share` per voter (with intervals, `share` may be a range of shares:
+    /// a run that decides everything then holds for every share in it). When `explain` is set,
+    /// every remaining project is priced in every round, so that each one's fate is known
+    /// exactly; otherwise projects are priced lazily (a project's ρ never falls, so its last ρ
+    /// bounds the next one).
+    pub(super) fn select<N: Amount + Exact>(&self, share: N, explain: bool) -> Result<Run, Uncertain> {
         let cost: Vec<N> = self.instance.projects.iter().map(|p| N::of(&p.cost)).collect();
         let unit_sat: Vec<N> = self.unit_sat.iter().map(N::of).collect();
         let sats: Vec<Vec<N>> = self.sats.iter().map(|s| s.iter().map(N::of).collect()).collect();
-        let mut wallets = Wallets::new(self.weights.clone(), N::of(share));
+        let mut wallets = Wallets::new(self.weights.clone(), share);
         let mut bound: Vec<N> =
             self.considered.iter().map(|&p| cost[p].div(&N::of(&self.total_sat[p])).unwrap_or_else(N::zero)).collect();
         // Positions into `considered` of the projects still in play.
@@ -127,7 +139,17 @@ impl Problem<'_> {
             }
             remaining = still;
             let Some(rho) = best else { break };
-            let on = format!("price factor {}", rho.exact().map(|r| money(&r)).unwrap_or_default());
+            // Equal ρ means: equal effective support (cost satisfaction), equal price per
+            // supporter (cardinality), equal price per point (points).
+            let on = match (rho.exact(), self.satisfaction) {
+                (Some(r), Satisfaction::Cost) => {
+                    let effective = Rational::ONE.checked_div(&r).map(|e| e.to_decimal(2)).unwrap_or_default();
+                    format!("{effective} effective supporters")
+                }
+                (Some(r), Satisfaction::Cardinality) => format!("{} per supporter", money(&r)),
+                (Some(r), Satisfaction::Points) => format!("{} per point", money(&r)),
+                (None, _) => String::new(),
+            };
             let Some(p) = self.tie.decide(Some(round), tied, on, &mut run.ties) else { break };
             remaining.retain(|&i| self.considered[i] != p);
             let payment = if self.satisfaction.is_uniform() {

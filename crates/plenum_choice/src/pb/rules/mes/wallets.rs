@@ -84,29 +84,12 @@ impl<N: Amount> Wallets<N> {
     }
 
     fn walk_uniform(&self, sat: &N, cost: &N) -> Result<Price<N>, Uncertain> {
-        let mut rich: Vec<Purse> = self.touched.clone();
-        let mut waiting: u64 = rich.iter().map(|&c| self.tally[c as usize]).sum();
-        let mut paid = N::zero();
-        loop {
-            let Some(share) = cost.sub(&paid).div_int(waiting) else { return Ok(Price::OutOfReach(paid)) };
-            let mut still = Vec::with_capacity(rich.len());
-            for &c in &rich {
-                let balance = &self.balance[c as usize];
-                if share.compare(balance)? == Ordering::Greater {
-                    paid = paid.add(&balance.mul_int(self.tally[c as usize]));
-                    waiting -= self.tally[c as usize];
-                } else {
-                    still.push(c);
-                }
-            }
-            if still.len() == rich.len() {
-                return Ok(share.div(sat).map_or(Price::OutOfReach(paid), Price::Rho));
-            }
-            if still.is_empty() {
-                return Ok(Price::OutOfReach(paid));
-            }
-            rich = still;
-        }
+        let holdings: Vec<(&N, u64)> =
+            self.touched.iter().map(|&c| (&self.balance[c as usize], self.tally[c as usize])).collect();
+        Ok(match N::equal_share(&holdings, cost)? {
+            Ok(share) => share.div(sat).map_or_else(|| Price::OutOfReach(N::zero()), Price::Rho),
+            Err(available) => Price::OutOfReach(available),
+        })
     }
 
     /// The price of a project costing `cost` whose supporters get different satisfactions
@@ -215,8 +198,10 @@ impl<N: Amount> Wallets<N> {
 
     /// The purse that purse `c`'s voters move to after paying `share` each (or all they have).
     fn after_paying(&mut self, c: Purse, share: &N) -> Result<Purse, Uncertain> {
-        let left = self.balance[c as usize].sub(share);
-        Ok(if left.is_positive()? { self.open(left) } else { EMPTY })
+        Ok(match self.balance[c as usize].left_after(share)? {
+            Some(left) => self.open(left),
+            None => EMPTY,
+        })
     }
 
     fn move_ballot(&mut self, b: u32, from: Purse, to: Purse, w: u64) {

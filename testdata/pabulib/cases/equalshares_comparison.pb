@@ -1,0 +1,30 @@
+META
+key;value
+description;Equal Shares funds nothing here, greedy funds a, and more voters prefer greedy's outcome
+country;Worldwide
+unit;Plenum test cases
+instance;2026
+num_projects;3
+num_votes;10
+budget;100
+vote_type;approval
+rule;equalshares-comparison
+date_begin;2026
+date_end;2026
+PROJECTS
+project_id;cost;votes;name;selected
+a;100;6;a;1
+b;50;2;b;0
+c;50;2;c;0
+VOTES
+voter_id;vote
+1;a
+2;a
+3;a
+4;a
+5;a
+6;a
+7;b
+8;b
+9;c
+10;c
