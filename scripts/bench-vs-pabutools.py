@@ -10,34 +10,20 @@ Usage (from the repository root, with the reference venv that has pabutools 1.2.
 
 pabutools' time for a file and rule is its parse time plus the rule's time on the multiprofile
 (as ../shared/reference/tools/pb_reference.py measures them, in one Python process per file);
-Plenum's is the `seconds` its JSON reports for that file (parse, merging ballots and the rule),
-the fastest of three runs. Prints a table per rule with the smallest ratio, and exits non-zero if
-any outcome differs.
+Plenum's is what `plenum pb bench --format json` reports: reading the file, merging ballots and
+the rule, the fastest of five runs in one process. Prints a table per rule with the smallest
+ratio, and exits non-zero if any outcome differs.
 """
 import argparse, json, os, subprocess, sys, tempfile
 
-RULES = {
-    "greedy_cost": ["--rule", "greedy-utilitarian", "--satisfaction", "cost"],
-    "greedy_card": ["--rule", "greedy-utilitarian", "--satisfaction", "cardinality"],
-    "mes_cost": ["--rule", "mes", "--satisfaction", "cost", "--completion", "none"],
-    "mes_card": ["--rule", "mes", "--satisfaction", "cardinality", "--completion", "none"],
-    "phragmen": ["--rule", "phragmen"],
-    "mes_cost_add1": ["--rule", "mes", "--satisfaction", "cost", "--completion", "add1"],
-    "mes_card_add1": ["--rule", "mes", "--satisfaction", "cardinality", "--completion", "add1"],
-    "mes_cost_add1_greedy": ["--rule", "mes", "--satisfaction", "cost", "--completion", "add1-utilitarian"],
-}
+# The names `plenum pb bench` and pb_reference.py share.
+RULES = ["greedy_cost", "greedy_card", "mes_cost", "mes_card", "phragmen", "mes_cost_add1", "mes_card_add1", "mes_cost_add1_greedy"]
 
 
-def plenum_seconds(binary, path, rule, repeat=3):
-    best, selected = None, None
-    for _ in range(repeat):
-        out = subprocess.run([binary, "pb", "tally", path, *RULES[rule], "--format", "json"], capture_output=True, text=True)
-        record = json.loads(out.stdout.splitlines()[0])
-        if "error" in record:
-            return None, None
-        best = record["seconds"] if best is None else min(best, record["seconds"])
-        selected = record["selected"]
-    return best, selected
+def plenum_times(binary, path, rules):
+    out = subprocess.run([binary, "pb", "bench", path, "--format", "json", "--repeat", "5", "--rules", ",".join(rules)],
+                         capture_output=True, text=True, check=True)
+    return {(r := json.loads(line))["rule"]: (r["seconds"], r["selected"]) for line in out.stdout.splitlines() if line.strip()}
 
 
 def main():
@@ -61,13 +47,12 @@ def main():
             print(f"{path}: pabutools failed", file=sys.stderr)
             continue
         ref = json.loads(lines[-1])
+        mine = plenum_times(args.plenum, path, [r for r in rules if ref.get(r) is not None])
         for rule in rules:
-            if ref.get(rule) is None:
+            if ref.get(rule) is None or rule not in mine:
                 continue
             theirs = ref["parse_seconds"] + ref.get("multiprofile_seconds", 0) + ref["seconds"][rule]
-            ours, selected = plenum_seconds(args.plenum, path, rule)
-            if ours is None:
-                continue
+            ours, selected = mine[rule]
             equal = sorted(selected) == sorted(ref[rule])
             differ += not equal
             rows[rule].append((os.path.basename(path), theirs, ours, equal))

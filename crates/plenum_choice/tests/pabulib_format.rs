@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use plenum_choice::Rational;
 use plenum_choice::pb::check::check;
 use plenum_choice::pb::pabulib::{read, read_from, write};
-use plenum_choice::pb::{Election, Instance, Meta, Profile, Project, VoteType, Voter};
+use plenum_choice::pb::{Column, Election, Instance, Meta, Profile, Project, VoteType, Voter};
 use proptest::prelude::*;
 
 fn testdata() -> PathBuf {
@@ -168,8 +168,9 @@ fn none_cells_are_absent_in_any_case() {
     assert_eq!(names(&election), vec![Some("Park"), None, None]);
     let category: Vec<_> = (0..3).map(|p| election.instance.project_field(p, "category")).collect();
     assert_eq!(category, vec![None, Some("culture"), None]);
-    assert_eq!(election.profile.voters[0].fields, vec![None]);
-    assert_eq!(election.profile.voters[1].fields, vec![Some("F".to_owned())]);
+    assert_eq!(election.profile.columns.len(), 1);
+    assert_eq!(election.profile.columns[0].get(0), None);
+    assert_eq!(election.profile.columns[0].get(1), Some("F"));
 }
 
 #[test]
@@ -219,7 +220,7 @@ fn trailing_empty_cells_are_tolerated() {
 #[test]
 fn extra_columns_are_kept_in_fields() {
     let election = read_file("Switzerland_Zurich_D10.pb").unwrap();
-    assert!(election.profile.voter_columns.contains(&"time_taken_seconds".to_owned()));
+    assert!(election.profile.columns.iter().any(|c| c.name == "time_taken_seconds"));
     assert_eq!(election.instance.project_columns, ["votes", "score", "name", "category", "district"]);
 }
 
@@ -481,6 +482,7 @@ fn election() -> impl Strategy<Value = Election> {
                 .enumerate()
                 .map(|(i, (id, (_, cost), fields))| Project { id: format!("{i}_{id}").replace(',', "."), cost, fields })
                 .collect();
+            let mut voter_fields: Vec<Vec<Option<String>>> = Vec::new();
             let voters = voters
                 .into_iter()
                 .enumerate()
@@ -492,12 +494,18 @@ fn election() -> impl Strategy<Value = Election> {
                     } else {
                         None
                     };
-                    Voter { id: format!("v{i}_{id}"), vote, points, fields }
+                    voter_fields.push(fields);
+                    Voter { id: format!("v{i}_{id}"), vote, points }
                 })
+                .collect();
+            let voter_columns = voter_columns
+                .into_iter()
+                .enumerate()
+                .map(|(c, name)| Column::with_values(name, voter_fields.iter().map(|f| f[c].as_deref())))
                 .collect();
             Election {
                 instance: Instance { meta, budget, project_columns: columns, projects },
-                profile: Profile { vote_type, voter_columns, voters },
+                profile: Profile { vote_type, voters, columns: voter_columns },
             }
         })
 }

@@ -26,7 +26,6 @@ fn election(budget: i64, costs: &[i64], vote_type: VoteType, ballots: &[Vec<(usi
             id: i.to_string(),
             vote: b.iter().map(|(p, _)| *p).collect(),
             points: vote_type.requires_points().then(|| b.iter().map(|(_, pts)| q(*pts)).collect()),
-            fields: vec![],
         })
         .collect();
     Election {
@@ -36,7 +35,7 @@ fn election(budget: i64, costs: &[i64], vote_type: VoteType, ballots: &[Vec<(usi
             project_columns: vec![],
             projects,
         },
-        profile: Profile { vote_type, voter_columns: vec![], voters },
+        profile: Profile { vote_type, voters, columns: vec![] },
     }
 }
 

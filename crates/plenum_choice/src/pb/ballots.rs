@@ -43,45 +43,74 @@ impl Ballots {
     /// Distinct ballots come out sorted (by projects, then points), whatever the file order.
     #[must_use]
     pub fn from_profile(profile: &Profile, projects: usize) -> Ballots {
-        let mut entries: Vec<(Vec<ProjectIndex>, Vec<Rational>)> = Vec::with_capacity(profile.voters.len());
+        let approval = profile.vote_type.is_approval();
+        // Every voter's ballot, in canonical form, side by side in two flat arrays (points only
+        // when they matter), so that reading a large election allocates per distinct ballot.
+        let mut flat_projects: Vec<ProjectIndex> = Vec::new();
+        let mut flat_points: Vec<Rational> = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(profile.voters.len());
         let mut scratch: Vec<(ProjectIndex, Rational)> = Vec::new();
         for voter in &profile.voters {
-            scratch.clear();
-            let n = voter.vote.len();
-            for (position, &p) in voter.vote.iter().enumerate() {
-                let points = match (&voter.points, profile.vote_type) {
-                    (_, VoteType::Approval | VoteType::ChooseOne) => Rational::ONE,
-                    (Some(points), _) => points.get(position).cloned().unwrap_or(Rational::ZERO),
-                    (None, VoteType::Ordinal) => Rational::from(n - position),
-                    (None, _) => Rational::ZERO,
-                };
-                scratch.push((p, points));
-            }
-            // Stable sort keeps file order among repeats of one project, so `last` and `first`
-            // below mean what the module docs say.
-            scratch.sort_by_key(|(p, _)| *p);
-            let keep_first = profile.vote_type == VoteType::Ordinal && voter.points.is_none();
-            let mut entry: (Vec<ProjectIndex>, Vec<Rational>) = (Vec::with_capacity(n), Vec::with_capacity(n));
-            for (p, points) in scratch.drain(..) {
-                if entry.0.last() == Some(&p) {
-                    if !keep_first && let Some(last) = entry.1.last_mut() {
-                        *last = points;
+            let start = flat_projects.len();
+            if approval {
+                flat_projects.extend_from_slice(&voter.vote);
+                let ballot = &mut flat_projects[start..];
+                if !ballot.is_sorted_by(|a, b| a < b) {
+                    ballot.sort_unstable();
+                    let mut unique = start;
+                    for k in start..flat_projects.len() {
+                        if k == start || flat_projects[k] != flat_projects[unique - 1] {
+                            flat_projects[unique] = flat_projects[k];
+                            unique += 1;
+                        }
                     }
-                    continue;
+                    flat_projects.truncate(unique);
                 }
-                entry.0.push(p);
-                entry.1.push(points);
+            } else {
+                scratch.clear();
+                let n = voter.vote.len();
+                for (position, &p) in voter.vote.iter().enumerate() {
+                    let points = match &voter.points {
+                        Some(points) => points.get(position).cloned().unwrap_or(Rational::ZERO),
+                        None if profile.vote_type == VoteType::Ordinal => Rational::from(n - position),
+                        None => Rational::ZERO,
+                    };
+                    scratch.push((p, points));
+                }
+                // Stable sort keeps file order among repeats of one project, so `last` and
+                // `first` below mean what the module docs say.
+                scratch.sort_by_key(|(p, _)| *p);
+                let keep_first = profile.vote_type == VoteType::Ordinal && voter.points.is_none();
+                for (p, points) in scratch.drain(..) {
+                    if flat_projects.len() > start && flat_projects.last() == Some(&p) {
+                        if !keep_first && let Some(last) = flat_points.last_mut() {
+                            *last = points;
+                        }
+                        continue;
+                    }
+                    flat_projects.push(p);
+                    flat_points.push(points);
+                }
             }
-            entries.push(entry);
+            spans.push((start, flat_projects.len()));
         }
+        let key = |&(start, end): &(usize, usize)| {
+            let points: &[Rational] = if approval { &[] } else { &flat_points[start..end] };
+            (&flat_projects[start..end], points)
+        };
         // Sorting, not hashing, finds the identical ballots: O(n log n) whatever the input.
-        entries.sort_unstable();
+        spans.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
         let mut ballots: Vec<Ballot> = Vec::new();
-        for (projects, points) in entries {
-            match ballots.last_mut() {
-                Some(last) if last.projects == projects && last.points == points => last.weight += 1,
-                _ => ballots.push(Ballot { projects, points, weight: 1 }),
+        for (k, span) in spans.iter().enumerate() {
+            if k > 0 && key(&spans[k - 1]) == key(span) {
+                if let Some(last) = ballots.last_mut() {
+                    last.weight += 1;
+                }
+                continue;
             }
+            let (projects, points) = key(span);
+            let points = if approval { vec![Rational::ONE; projects.len()] } else { points.to_vec() };
+            ballots.push(Ballot { projects: projects.to_vec(), points, weight: 1 });
         }
         Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects }
     }

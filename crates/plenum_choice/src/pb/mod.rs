@@ -12,6 +12,7 @@ pub mod rules;
 
 pub use ballots::{Ballot, Ballots};
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::rational::Rational;
@@ -138,9 +139,10 @@ impl fmt::Display for VoteType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     pub vote_type: VoteType,
-    /// Column names of the `VOTES` section other than `voter_id`, `vote` and `points`, in file order.
-    pub voter_columns: Vec<String>,
     pub voters: Vec<Voter>,
+    /// The columns of the `VOTES` section other than `voter_id`, `vote` and `points`, in file
+    /// order, each with one value per voter.
+    pub columns: Vec<Column>,
 }
 
 /// One voter's ballot as cast.
@@ -151,9 +153,104 @@ pub struct Voter {
     pub vote: Vec<ProjectIndex>,
     /// The `points` cell, aligned with `vote`, when the file has one for this voter.
     pub points: Option<Vec<Rational>>,
-    /// The other cells, aligned with [`Profile::voter_columns`]; `None` for an empty cell or `None`.
-    pub fields: Vec<Option<String>>,
 }
+
+/// A column of voter facts (`age`, `sex`, `district`…): one optional value per voter.
+///
+/// Each distinct value is stored once: such columns hold a handful of values repeated for
+/// thousands of voters, and reading them costs no allocation per voter.
+#[derive(Debug, Clone, Default)]
+pub struct Column {
+    pub name: String,
+    labels: Vec<String>,
+    codes: Vec<u32>,
+    lookup: HashMap<String, u32>,
+}
+
+/// The code of an absent value (an empty cell or `None`).
+const ABSENT: u32 = u32::MAX;
+
+impl Column {
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Column {
+        Column { name: name.into(), ..Column::default() }
+    }
+
+    /// An empty column with room for `voters` values.
+    #[must_use]
+    pub fn with_capacity(name: impl Into<String>, voters: usize) -> Column {
+        Column { name: name.into(), codes: Vec::with_capacity(voters), ..Column::default() }
+    }
+
+    /// A column holding `values`, one per voter.
+    #[must_use]
+    pub fn with_values<'a>(name: impl Into<String>, values: impl IntoIterator<Item = Option<&'a str>>) -> Column {
+        let mut column = Column::new(name);
+        for value in values {
+            column.push(value);
+        }
+        column
+    }
+
+    /// Appends the next voter's value.
+    pub fn push(&mut self, value: Option<&str>) {
+        let code = match value {
+            None => ABSENT,
+            // Most columns hold a few values: looking through them beats hashing.
+            Some(value) if self.labels.len() <= 16 => match self.labels.iter().position(|l| l.as_bytes() == value.as_bytes()) {
+                Some(code) => code as u32,
+                None => {
+                    let code = self.labels.len() as u32;
+                    self.labels.push(value.to_owned());
+                    self.lookup.insert(value.to_owned(), code);
+                    code
+                }
+            },
+            Some(value) => match self.lookup.get(value) {
+                Some(&code) => code,
+                None => {
+                    let code = self.labels.len() as u32;
+                    self.labels.push(value.to_owned());
+                    self.lookup.insert(value.to_owned(), code);
+                    code
+                }
+            },
+        };
+        self.codes.push(code);
+    }
+
+    /// The value for voter `voter` (its position in [`Profile::voters`]).
+    #[must_use]
+    pub fn get(&self, voter: usize) -> Option<&str> {
+        let code = *self.codes.get(voter)?;
+        self.labels.get(code as usize).map(String::as_str)
+    }
+
+    /// How many voters have a value or an absent one.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// Every voter's value, in voter order.
+    pub fn values(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.codes.iter().map(|&code| self.labels.get(code as usize).map(String::as_str))
+    }
+}
+
+impl PartialEq for Column {
+    /// Equal when the name and every voter's value are (however the values are stored).
+    fn eq(&self, other: &Column) -> bool {
+        self.name == other.name && self.len() == other.len() && self.values().eq(other.values())
+    }
+}
+
+impl Eq for Column {}
 
 impl Instance {
     /// The position of a `PROJECTS` column among [`Instance::project_columns`].

@@ -1,5 +1,7 @@
 //! `plenum pb bench DIR`: tallies every Pabulib file in a directory with each rule, parse
-//! included, and prints files per second and the slowest file per rule.
+//! included, and prints files per second and the slowest file per rule; with `--format json`,
+//! one line per file and rule with its time and outcome (what `scripts/bench-vs-pabutools.py`
+//! compares with pabutools).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +11,7 @@ use anyhow::Context;
 use plenum_choice::pb::ballots::Satisfaction;
 use plenum_choice::pb::rules::{Completion, Count, Rule, RuleSpec, TieBreak};
 
-use super::load;
+use super::{Format, load};
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
@@ -19,6 +21,21 @@ pub struct BenchArgs {
     /// Repeat each measurement this many times and keep the fastest (machines are noisy).
     #[arg(long, default_value_t = 3)]
     repeat: u32,
+    /// Only these rules (names as in the table, comma-separated); all by default.
+    #[arg(long, value_delimiter = ',')]
+    rules: Vec<String>,
+    /// text: a table per rule; json: one line per file and rule.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// One file and rule, as JSON.
+#[derive(Debug, serde::Serialize)]
+struct Measurement<'a> {
+    file: String,
+    rule: &'a str,
+    seconds: f64,
+    selected: Vec<String>,
 }
 
 /// The rules measured, named as in the reference outcomes.
@@ -62,32 +79,52 @@ fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The fastest of `repeat` runs of parse + count with `spec` (or `None` if the rule does not apply).
-fn measure(path: &Path, spec: &RuleSpec, repeat: u32) -> anyhow::Result<Option<Duration>> {
-    let mut best: Option<Duration> = None;
+/// The fastest of `repeat` runs of reading the file and counting with `spec`, and the funded
+/// projects (or `None` if the rule does not apply).
+fn measure(path: &Path, spec: &RuleSpec, repeat: u32) -> anyhow::Result<Option<(Duration, Vec<String>)>> {
+    let mut best: Option<(Duration, Vec<String>)> = None;
     for _ in 0..repeat.max(1) {
         let started = Instant::now();
         let election = load(path).map_err(anyhow::Error::msg)?;
         let outcome = Count::new(&election).run(spec);
         let elapsed = started.elapsed();
-        if outcome.is_err() {
-            return Ok(None);
+        let Ok(outcome) = outcome else { return Ok(None) };
+        if best.as_ref().is_none_or(|(b, _)| elapsed < *b) {
+            let ids = outcome.selected.iter().map(|&p| election.instance.projects[p].id.clone()).collect();
+            best = Some((elapsed, ids));
         }
-        best = Some(best.map_or(elapsed, |b| b.min(elapsed)));
     }
     Ok(best)
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let files = files(&args.paths)?;
+    let known: Vec<&str> = benchmark_rules().iter().map(|(name, _)| *name).collect();
+    if let Some(unknown) = args.rules.iter().find(|r| !known.contains(&r.as_str())) {
+        anyhow::bail!("unknown rule {unknown:?}: expected one of {}", known.join(", "));
+    }
+    let rules: Vec<(&str, RuleSpec)> =
+        benchmark_rules().into_iter().filter(|(name, _)| args.rules.is_empty() || args.rules.iter().any(|r| r == name)).collect();
+    if args.format == Format::Json {
+        for (name, spec) in &rules {
+            for path in &files {
+                if let Some((time, selected)) = measure(path, spec, args.repeat)? {
+                    let line =
+                        Measurement { file: path.display().to_string(), rule: name, seconds: time.as_secs_f64(), selected };
+                    println!("{}", serde_json::to_string(&line)?);
+                }
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("{} files, fastest of {} runs each, parse included, one thread", files.len(), args.repeat);
     println!("{:<22} {:>6} {:>12} {:>10}  slowest file", "rule", "files", "files/s", "slowest");
-    for (name, spec) in benchmark_rules() {
+    for (name, spec) in rules {
         let mut total = Duration::ZERO;
         let mut counted = 0usize;
         let mut slowest: Option<(Duration, &Path)> = None;
         for path in &files {
-            if let Some(time) = measure(path, &spec, args.repeat)? {
+            if let Some((time, _)) = measure(path, &spec, args.repeat)? {
                 total += time;
                 counted += 1;
                 if slowest.is_none_or(|(s, _)| time > s) {

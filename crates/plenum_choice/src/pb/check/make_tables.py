@@ -36,7 +36,7 @@ def rust_str(s: str) -> str:
 
 def string_list(name: str, doc: str, values) -> str:
     values = sorted(set(values), key=lambda v: v.encode("utf-8"))
-    lines = [f"/// {doc}", f"pub(super) const {name}: &[&str] = &["]
+    lines = [f"/// {doc}", "#[rustfmt::skip]", f"pub(super) const {name}: &[&str] = &["]
     row = []
     for v in values:
         row.append(rust_str(v) + ",")
@@ -77,6 +77,7 @@ def ascii_fold() -> str:
         "//! character that leaves anything; every other non-ASCII character folds to nothing.",
         "",
         "/// `(code point, ASCII folding)`, sorted by code point.",
+        "#[rustfmt::skip]",
         "pub(super) const ASCII_FOLD: &[(u32, &str)] = &[",
     ]
     row = []

@@ -61,6 +61,12 @@ impl<'a> Rows<'a> {
         self.line
     }
 
+    /// How many bytes are left to read.
+    #[must_use]
+    pub fn remaining(&self) -> usize {
+        self.text.len() - self.pos
+    }
+
     /// Reads the next row into `cells` (cleared first). Returns `Ok(false)` at the end of the
     /// text. An empty line gives a row with no cells, as in Python.
     pub fn next_row(&mut self, cells: &mut Vec<Cell<'a>>) -> Result<bool, CellTooLong> {

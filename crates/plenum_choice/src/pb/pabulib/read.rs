@@ -3,12 +3,12 @@
 //! [`super`].
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::csv::{Cell, Rows, py_strip};
 use super::error::ReadError;
 use super::number::{parse_amount, parse_points};
-use crate::pb::{Election, Instance, Meta, Profile, Project, ProjectIndex, VoteType, Voter};
+use crate::pb::{Column, Election, Instance, Meta, Profile, Project, ProjectIndex, VoteType, Voter};
 use crate::rational::Rational;
 
 /// The three sections, in the order a file must give them.
@@ -87,7 +87,7 @@ fn end_position(text: &str) -> (usize, usize) {
 pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     let text = decode(name, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = Reader { name, rows: Rows::new(text), cells: Vec::new() };
+    let mut reader = Reader { name, rows: Rows::new(text), cells: Vec::new(), announced_votes: 0 };
 
     if !reader.next_row()? {
         return Err(ReadError::new(name, None, None, "the file is empty: expected a META section"));
@@ -110,15 +110,50 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     let (projects, marker) = reader.project_rows(&project_header)?;
     reader.expect_marker(marker, Section::Votes)?;
 
-    let index: HashMap<&str, ProjectIndex> = projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let index = ProjectIds::new(&projects);
+    reader.announced_votes = meta.get("num_votes").and_then(|n| n.trim().parse().ok()).unwrap_or(0);
     let voter_header = reader.header(Section::Votes, "voter_id", "vote", Some("points"))?;
-    let voters = reader.voter_rows(&voter_header, vote_type, &index)?;
+    let (voters, columns) = reader.voter_rows(&voter_header, vote_type, &index)?;
     drop(index);
 
     Ok(Election {
         instance: Instance { meta, budget, project_columns: project_header.other_names(), projects },
-        profile: Profile { vote_type, voter_columns: voter_header.other_names(), voters },
+        profile: Profile { vote_type, voters, columns },
     })
+}
+
+/// Project ids sorted for lookup by binary search: a few string comparisons per vote item,
+/// cheaper than hashing for the tens to hundreds of projects an election has.
+struct ProjectIds<'a> {
+    sorted: Vec<(&'a str, ProjectIndex)>,
+}
+
+impl<'a> ProjectIds<'a> {
+    fn new(projects: &'a [Project]) -> ProjectIds<'a> {
+        let mut sorted: Vec<(&str, ProjectIndex)> = projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        sorted.sort_unstable();
+        ProjectIds { sorted }
+    }
+
+    fn get(&self, id: &str) -> Option<&ProjectIndex> {
+        self.sorted.binary_search_by(|(candidate, _)| (*candidate).cmp(id)).ok().map(|k| &self.sorted[k].1)
+    }
+}
+
+/// The first voter (in file order) whose id an earlier voter already has. Sorting finds repeats
+/// in O(n log n) whatever the ids, where hashing could be driven quadratic by crafted ids.
+fn repeated_voter(voters: &[Voter]) -> Option<(usize, &str)> {
+    // Most files number their voters in increasing order: then no id can repeat.
+    // (Numbers written canonically, so that equal numbers are equal ids.)
+    let number =
+        |v: &Voter| (v.id.len() < 19 && (v.id == "0" || !v.id.starts_with('0'))).then(|| v.id.parse::<u64>().ok()).flatten();
+    let numbers_increase = voters.windows(2).all(|w| matches!((number(&w[0]), number(&w[1])), (Some(a), Some(b)) if a < b));
+    if numbers_increase || voters.windows(2).all(|w| w[0].id < w[1].id) {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..voters.len()).collect();
+    order.sort_unstable_by(|&a, &b| voters[a].id.cmp(&voters[b].id).then(a.cmp(&b)));
+    order.windows(2).filter(|w| voters[w[0]].id == voters[w[1]].id).map(|w| w[1]).min().map(|k| (k, voters[k].id.as_str()))
 }
 
 /// Where a section marker was met, or `None` at the end of the file.
@@ -202,6 +237,8 @@ struct Reader<'a> {
     name: &'a str,
     rows: Rows<'a>,
     cells: Vec<Cell<'a>>,
+    /// META num_votes, a hint for reserving room (never trusted beyond the input's size).
+    announced_votes: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -364,8 +401,9 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// The row's id: trimmed, not empty, not `None`, not seen before.
-    fn row_id(&self, header: &Header, seen: &mut HashSet<Cow<'a, str>>) -> Result<Cow<'a, str>, ReadError> {
+    /// The row's id: trimmed, not empty, not `None`, not seen before (when `seen` is given;
+    /// voters are checked for repeats once all are read, see [`repeated_voter`]).
+    fn row_id(&self, header: &Header, seen: Option<&mut HashSet<Cow<'a, str>>>) -> Result<Cow<'a, str>, ReadError> {
         let cell = &self.cells[0];
         let id = trimmed(cell);
         let what = if header.section == Section::Projects { "project_id" } else { "voter_id" };
@@ -375,7 +413,9 @@ impl<'a> Reader<'a> {
         if header.section == Section::Projects && id.contains(',') {
             return Err(self.error(cell, format!("project_id {id:?} contains a comma, which separates the projects of a vote")));
         }
-        if !seen.insert(id.clone()) {
+        if let Some(seen) = seen
+            && !seen.insert(id.clone())
+        {
             return Err(self.error(cell, format!("duplicated {what} {id:?}")));
         }
         Ok(id)
@@ -388,7 +428,7 @@ impl<'a> Reader<'a> {
             if let Some(marker) = self.marker() {
                 return Ok((projects, Some(marker)));
             }
-            let id = self.row_id(header, &mut seen)?;
+            let id = self.row_id(header, Some(&mut seen))?;
             self.no_extra_cells(header.width, || format!("the row of project {id:?}"))?;
             let cost = self.cost(header, &id)?;
             let fields = self.fields(header);
@@ -414,10 +454,15 @@ impl<'a> Reader<'a> {
         &mut self,
         header: &Header,
         vote_type: VoteType,
-        index: &HashMap<&str, ProjectIndex>,
-    ) -> Result<Vec<Voter>, ReadError> {
-        let mut voters = Vec::new();
-        let mut seen = HashSet::new();
+        index: &ProjectIds<'_>,
+    ) -> Result<(Vec<Voter>, Vec<Column>), ReadError> {
+        // Room for the voters the file announces, but never more than its remaining bytes could
+        // hold (a voter's row takes at least four), whatever num_votes says.
+        let announced = self.announced_votes.min(self.rows.remaining() / 4);
+        let mut voters = Vec::with_capacity(announced);
+        let mut places = Vec::with_capacity(announced);
+        let mut columns: Vec<Column> =
+            header.others.iter().map(|(_, name)| Column::with_capacity(name.clone(), announced)).collect();
         while self.next_row()? {
             if let Some((section, line, column)) = self.marker() {
                 let message = format!(
@@ -426,7 +471,8 @@ impl<'a> Reader<'a> {
                 );
                 return Err(ReadError::at(self.name, line, column, message));
             }
-            let id = self.row_id(header, &mut seen)?;
+            let id = self.row_id(header, None)?;
+            places.push((self.cells[0].line, self.cells[0].column));
             self.no_extra_cells(header.width, || format!("the row of voter {id:?}"))?;
             let points = self.points(header, &id)?;
             let vote = self.vote(header, &id, points.is_some(), index)?;
@@ -442,21 +488,21 @@ impl<'a> Reader<'a> {
                 let cell = self.cells.get(header.main).unwrap_or(&self.cells[0]);
                 return Err(self.error(cell, format!("voter {id:?} has no points, which vote_type {vote_type} requires")));
             }
-            let fields = self.fields(header);
-            voters.push(Voter { id: id.into_owned(), vote, points, fields });
+            for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
+                column.push(self.cells.get(*i).map(|c| py_strip(&c.text)).filter(|v| !is_absent(v)));
+            }
+            voters.push(Voter { id: id.into_owned(), vote, points });
         }
-        Ok(voters)
+        if let Some((k, id)) = repeated_voter(&voters) {
+            let (line, column) = places[k];
+            return Err(ReadError::at(self.name, line, column, format!("duplicated voter_id {id:?}")));
+        }
+        Ok((voters, columns))
     }
 
     /// The projects named in the `vote` cell, in order, repeats kept. Empty items are skipped as
     /// pabutools does, except when points must line up with them.
-    fn vote(
-        &self,
-        header: &Header,
-        id: &str,
-        has_points: bool,
-        index: &HashMap<&str, ProjectIndex>,
-    ) -> Result<Vec<ProjectIndex>, ReadError> {
+    fn vote(&self, header: &Header, id: &str, has_points: bool, index: &ProjectIds<'_>) -> Result<Vec<ProjectIndex>, ReadError> {
         let Some(cell) = self.cells.get(header.main) else {
             return Ok(Vec::new());
         };
@@ -503,7 +549,7 @@ impl<'a> Reader<'a> {
         if is_absent(text) {
             return Ok(None);
         }
-        let mut points = Vec::new();
+        let mut points = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
         for raw in text.split(',') {
             let item = py_strip(raw);
             match parse_points(item) {

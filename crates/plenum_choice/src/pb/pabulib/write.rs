@@ -74,13 +74,17 @@ fn render(election: &Election) -> Result<String, String> {
     out.push_str("VOTES\n");
     let with_points = profile.voters.iter().any(|v| v.points.as_ref().is_some_and(|p| !p.is_empty()));
     let fixed: &[&str] = if with_points { &["voter_id", "vote", "points"] } else { &["voter_id", "vote"] };
-    check_columns(fixed, &profile.voter_columns, "VOTES")?;
-    row(&mut out, fixed.iter().copied().chain(profile.voter_columns.iter().map(String::as_str)));
-    let voter_absent: Vec<&str> = profile.voter_columns.iter().map(|c| absent(VOTER_TEXT, c)).collect();
+    let column_names: Vec<String> = profile.columns.iter().map(|c| c.name.clone()).collect();
+    check_columns(fixed, &column_names, "VOTES")?;
+    row(&mut out, fixed.iter().copied().chain(column_names.iter().map(String::as_str)));
+    let voter_absent: Vec<&str> = column_names.iter().map(|c| absent(VOTER_TEXT, c)).collect();
+    if let Some(column) = profile.columns.iter().find(|c| c.len() != profile.voters.len()) {
+        return Err(format!("VOTES column {:?} has {} values for {} voters", column.name, column.len(), profile.voters.len()));
+    }
     let mut ids = HashSet::new();
     let mut vote = String::new();
     let mut points = String::new();
-    for voter in &profile.voters {
+    for (k, voter) in profile.voters.iter().enumerate() {
         check_id(&voter.id, "voter", &mut ids)?;
         vote.clear();
         for (i, &p) in voter.vote.iter().enumerate() {
@@ -110,16 +114,8 @@ fn render(election: &Election) -> Result<String, String> {
             }
             None => {}
         }
-        if voter.fields.len() != profile.voter_columns.len() {
-            return Err(format!(
-                "voter {:?} has {} fields for {} columns",
-                voter.id,
-                voter.fields.len(),
-                profile.voter_columns.len()
-            ));
-        }
         let head = [voter.id.as_str(), vote.as_str()].into_iter().chain(with_points.then_some(points.as_str()));
-        row(&mut out, head.chain(voter.fields.iter().zip(&voter_absent).map(|(f, absent)| f.as_deref().unwrap_or(absent))));
+        row(&mut out, head.chain(profile.columns.iter().zip(&voter_absent).map(|(c, absent)| c.get(k).unwrap_or(absent))));
     }
     Ok(out)
 }

@@ -313,6 +313,16 @@ impl Amount for Hybrid {
         if all_exact {
             return exact_equal_share(holdings, cost);
         }
+        // When everyone can certainly pay the plain equal share, it is the answer, and exact:
+        // this keeps ties such as "both projects have 24 supporters" visible with approximate
+        // balances.
+        let voters: u64 = holdings.iter().map(|(_, n)| n).sum();
+        if matches!(cost, Hybrid::Exact(_))
+            && let Some(plain) = Amount::div_int(cost, voters)
+            && holdings.iter().all(|(b, _)| plain.compare(b).is_ok_and(Ordering::is_le))
+        {
+            return Ok(Ok(plain));
+        }
         let intervals: Vec<(Interval, u64)> = holdings.iter().map(|(b, n)| (b.interval(), *n)).collect();
         Ok(interval_equal_share(&intervals, &cost.interval())?.map(Hybrid::Approx).map_err(Hybrid::Approx))
     }
