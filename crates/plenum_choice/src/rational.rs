@@ -513,6 +513,10 @@ impl FromStr for Rational {
 
     /// Reads `12`, `-12`, `12.50`, `.5`, `12.` and `25/2`, exactly.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // The common case, a small whole number, without further ado.
+        if !s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Rational::integer(s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'))));
+        }
         let err = || ParseRationalError { found: s.to_owned() };
         if let Some((num, den)) = s.split_once('/') {
             let num = parse_integer(num).ok_or_else(err)?;

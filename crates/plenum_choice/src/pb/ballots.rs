@@ -21,10 +21,19 @@ use super::{Instance, Profile, ProjectIndex, VoteType};
 pub struct Ballot {
     /// The projects on the ballot, ascending and without repetition.
     pub projects: Vec<ProjectIndex>,
-    /// The points given to each of `projects`, aligned with it.
+    /// The points given to each of `projects`, aligned with it; empty for approval ballots,
+    /// where every project has one point (see [`Ballot::entries`]).
     pub points: Vec<Rational>,
     /// How many voters cast exactly this ballot.
     pub weight: u64,
+}
+
+impl Ballot {
+    /// Each project on the ballot with the points it was given (one on approval ballots).
+    pub fn entries(&self) -> impl Iterator<Item = (ProjectIndex, &Rational)> + '_ {
+        static ONE: Rational = Rational::ONE;
+        self.projects.iter().enumerate().map(|(k, &p)| (p, if self.points.is_empty() { &ONE } else { &self.points[k] }))
+    }
 }
 
 /// The distinct ballots of a profile.
@@ -40,7 +49,7 @@ pub struct Ballots {
 
 impl Ballots {
     /// Merges a profile's ballots, with the duplicate semantics described in the module docs.
-    /// Distinct ballots come out sorted (by projects, then points), whatever the file order.
+    /// Distinct ballots come out in a fixed order that depends only on the ballots.
     #[must_use]
     pub fn from_profile(profile: &Profile, projects: usize) -> Ballots {
         let approval = profile.vote_type.is_approval();
@@ -98,19 +107,21 @@ impl Ballots {
             let points: &[Rational] = if approval { &[] } else { &flat_points[start..end] };
             (&flat_projects[start..end], points)
         };
-        // Sorting, not hashing, finds the identical ballots: O(n log n) whatever the input.
-        spans.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        // Identical ballots are found by sorting on a fingerprint: equal ballots end up side by
+        // side. Different ballots with the same fingerprint (rare, or crafted) are told apart by
+        // sorting that run on the ballots themselves: O(n log n) whatever the input.
+        let mut order: Vec<(u64, usize)> = spans.iter().enumerate().map(|(k, span)| (fingerprint(key(span)), k)).collect();
+        order.sort_unstable();
         let mut ballots: Vec<Ballot> = Vec::new();
-        for (k, span) in spans.iter().enumerate() {
-            if k > 0 && key(&spans[k - 1]) == key(span) {
-                if let Some(last) = ballots.last_mut() {
-                    last.weight += 1;
-                }
-                continue;
+        for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+            let first = key(&spans[run[0].1]);
+            if !run.iter().all(|&(_, k)| key(&spans[k]) == first) {
+                run.sort_unstable_by(|a, b| key(&spans[a.1]).cmp(&key(&spans[b.1])).then(a.1.cmp(&b.1)));
             }
-            let (projects, points) = key(span);
-            let points = if approval { vec![Rational::ONE; projects.len()] } else { points.to_vec() };
-            ballots.push(Ballot { projects: projects.to_vec(), points, weight: 1 });
+            for same in run.chunk_by(|a, b| key(&spans[a.1]) == key(&spans[b.1])) {
+                let (projects, points) = key(&spans[same[0].1]);
+                ballots.push(Ballot { projects: projects.to_vec(), points: points.to_vec(), weight: same.len() as u64 });
+            }
         }
         Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects }
     }
@@ -132,7 +143,7 @@ impl Ballots {
     pub fn point_totals(&self) -> Vec<Rational> {
         let mut totals = vec![Rational::ZERO; self.projects];
         for ballot in &self.ballots {
-            for (&p, points) in ballot.projects.iter().zip(&ballot.points) {
+            for (p, points) in ballot.entries() {
                 totals[p] += &points.mul_int(ballot.weight as i64);
             }
         }
@@ -146,7 +157,7 @@ impl Ballots {
     pub fn supporters(&self, instance: &Instance, satisfaction: Satisfaction) -> Vec<Vec<(u32, Rational)>> {
         let mut supporters: Vec<Vec<(u32, Rational)>> = vec![Vec::new(); self.projects];
         for (b, ballot) in self.ballots.iter().enumerate() {
-            for (&p, points) in ballot.projects.iter().zip(&ballot.points) {
+            for (p, points) in ballot.entries() {
                 let sat = satisfaction.of(&instance.projects[p].cost, points);
                 if sat.is_positive() {
                     supporters[p].push((b as u32, sat));
@@ -155,6 +166,23 @@ impl Ballots {
         }
         supporters
     }
+}
+
+/// A fixed 64-bit fingerprint of a ballot (FNV-1a over its projects and points), to sort on.
+fn fingerprint((projects, points): (&[ProjectIndex], &[Rational])) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |x: u64| {
+        h ^= x;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    for &p in projects {
+        mix(p as u64);
+    }
+    for x in points {
+        mix(x.to_i64().map_or(u64::MAX, |v| v as u64));
+    }
+    mix(projects.len() as u64);
+    h
 }
 
 /// How much a voter is satisfied by a funded project on their ballot.

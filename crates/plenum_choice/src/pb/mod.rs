@@ -164,11 +164,18 @@ pub struct Column {
     pub name: String,
     labels: Vec<String>,
     codes: Vec<u32>,
+    /// Open addressing on a plain hash while there are few labels (fast); a keyed hash map
+    /// beyond (safe whatever the values).
+    slots: Vec<u32>,
     lookup: HashMap<String, u32>,
 }
 
-/// The code of an absent value (an empty cell or `None`).
+/// The code of an absent value (an empty cell or `None`), and of an empty slot.
 const ABSENT: u32 = u32::MAX;
+
+/// Slots of the open-addressing table (a power of two), and the labels it serves.
+const SLOTS: usize = 512;
+const FEW_LABELS: usize = SLOTS / 2;
 
 impl Column {
     #[must_use]
@@ -196,27 +203,43 @@ impl Column {
     pub fn push(&mut self, value: Option<&str>) {
         let code = match value {
             None => ABSENT,
-            // Most columns hold a few values: looking through them beats hashing.
-            Some(value) if self.labels.len() <= 16 => match self.labels.iter().position(|l| l.as_bytes() == value.as_bytes()) {
-                Some(code) => code as u32,
-                None => {
-                    let code = self.labels.len() as u32;
-                    self.labels.push(value.to_owned());
-                    self.lookup.insert(value.to_owned(), code);
-                    code
-                }
-            },
-            Some(value) => match self.lookup.get(value) {
-                Some(&code) => code,
-                None => {
-                    let code = self.labels.len() as u32;
-                    self.labels.push(value.to_owned());
-                    self.lookup.insert(value.to_owned(), code);
-                    code
-                }
-            },
+            Some(value) => self.code(value),
         };
         self.codes.push(code);
+    }
+
+    /// The code of `value`, a new one if it was not seen before.
+    fn code(&mut self, value: &str) -> u32 {
+        if self.labels.len() < FEW_LABELS {
+            if self.slots.is_empty() {
+                self.slots = vec![ABSENT; SLOTS];
+            }
+            let mut slot =
+                value.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) as usize;
+            loop {
+                slot &= SLOTS - 1;
+                match self.slots[slot] {
+                    ABSENT => break,
+                    code if same(&self.labels[code as usize], value) => return code,
+                    _ => slot += 1,
+                }
+            }
+            let code = self.labels.len() as u32;
+            self.slots[slot] = code;
+            self.labels.push(value.to_owned());
+            if self.labels.len() == FEW_LABELS {
+                // From now on, the keyed map.
+                self.lookup = self.labels.iter().enumerate().map(|(k, l)| (l.clone(), k as u32)).collect();
+            }
+            return code;
+        }
+        if let Some(&code) = self.lookup.get(value) {
+            return code;
+        }
+        let code = self.labels.len() as u32;
+        self.labels.push(value.to_owned());
+        self.lookup.insert(value.to_owned(), code);
+        code
     }
 
     /// The value for voter `voter` (its position in [`Profile::voters`]).
@@ -241,6 +264,11 @@ impl Column {
     pub fn values(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         self.codes.iter().map(|&code| self.labels.get(code as usize).map(String::as_str))
     }
+}
+
+/// String equality without a call for the short strings voter facts are.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 impl PartialEq for Column {
@@ -276,5 +304,24 @@ impl Instance {
     #[must_use]
     pub fn cost_of(&self, projects: &[ProjectIndex]) -> Rational {
         projects.iter().map(|&p| &self.projects[p].cost).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_keep_every_voters_value_however_many_distinct_values_there_are() {
+        let values: Vec<Option<String>> =
+            (0..2000).map(|k| if k % 7 == 0 { None } else { Some(format!("v{}", k % 600)) }).collect();
+        let column = Column::with_values("age", values.iter().map(|v| v.as_deref()));
+        assert_eq!(column.len(), 2000);
+        for (k, v) in values.iter().enumerate() {
+            assert_eq!(column.get(k), v.as_deref());
+        }
+        let again = Column::with_values("age", column.values());
+        assert_eq!(again, column);
+        assert_ne!(Column::with_values("age", [Some("a")]), Column::with_values("age", [Some("b")]));
     }
 }

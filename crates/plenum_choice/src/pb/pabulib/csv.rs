@@ -61,6 +61,35 @@ impl<'a> Rows<'a> {
         self.line
     }
 
+    /// Where reading stands, to come back to with [`Rows::restore`].
+    #[must_use]
+    pub fn checkpoint(&self) -> (usize, usize, usize) {
+        (self.pos, self.line, self.column)
+    }
+
+    pub fn restore(&mut self, (pos, line, column): (usize, usize, usize)) {
+        (self.pos, self.line, self.column) = (pos, line, column);
+    }
+
+    /// The next line, with its number, when it holds no quote (so that every `;` separates
+    /// cells, exactly as in Python's csv) and is not empty; reading moves past it. `None`, and
+    /// nothing moves, otherwise.
+    pub fn plain_line(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        let rest = bytes.get(self.pos..)?;
+        let end = find_line_end(rest);
+        if end == 0 || rest.get(end) == Some(&b'"') {
+            return None;
+        }
+        let line = (self.line, self.text.get(self.pos..self.pos + end)?);
+        self.pos += end;
+        if self.pos < bytes.len() {
+            self.end_line();
+        }
+        self.column = 1;
+        Some(line)
+    }
+
     /// How many bytes are left to read.
     #[must_use]
     pub fn remaining(&self) -> usize {
@@ -215,6 +244,34 @@ fn find_delimiter(bytes: &[u8], from: usize) -> usize {
     }
     while let Some(&b) = bytes.get(pos) {
         if matches!(b, b';' | b'\n' | b'\r') {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
+/// The position of the first `\n`, `\r` or `"` in `bytes` (or its length), eight bytes at a
+/// time.
+fn find_line_end(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut pos = 0;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        if has(word, b'\n') | has(word, b'\r') | has(word, b'"') != 0 {
+            break;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if matches!(b, b'\n' | b'\r' | b'"') {
             break;
         }
         pos += 1;

@@ -122,22 +122,136 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     })
 }
 
-/// Project ids sorted for lookup by binary search: a few string comparisons per vote item,
-/// cheaper than hashing for the tens to hundreds of projects an election has.
+/// Project ids sorted for lookup by binary search: a few comparisons per vote item, cheaper
+/// than hashing for the tens to hundreds of projects an election has. When every id is a
+/// number written plainly (the usual case), numbers are compared instead of strings.
 struct ProjectIds<'a> {
     sorted: Vec<(&'a str, ProjectIndex)>,
+    numbers: Option<Vec<(u64, ProjectIndex)>>,
 }
 
 impl<'a> ProjectIds<'a> {
     fn new(projects: &'a [Project]) -> ProjectIds<'a> {
         let mut sorted: Vec<(&str, ProjectIndex)> = projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
         sorted.sort_unstable();
-        ProjectIds { sorted }
+        let numbers: Option<Vec<(u64, ProjectIndex)>> = sorted.iter().map(|(id, i)| plain_number(id).map(|n| (n, *i))).collect();
+        let numbers = numbers.map(|mut n| {
+            n.sort_unstable();
+            n
+        });
+        ProjectIds { sorted, numbers }
     }
 
     fn get(&self, id: &str) -> Option<&ProjectIndex> {
+        if let Some(numbers) = &self.numbers {
+            let n = plain_number(id)?;
+            return numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| &numbers[k].1);
+        }
         self.sorted.binary_search_by(|(candidate, _)| (*candidate).cmp(id)).ok().map(|k| &self.sorted[k].1)
     }
+
+    /// The project whose id is the plain number `n`, when all ids are plain numbers.
+    fn get_number(&self, n: u64) -> Option<ProjectIndex> {
+        let numbers = self.numbers.as_ref()?;
+        numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| numbers[k].1)
+    }
+}
+
+/// The number `s` writes, if it is plain digits without a leading zero (so that different
+/// strings are different numbers).
+fn plain_number(s: &str) -> Option<u64> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() || bytes.len() > 18 || (bytes[0] == b'0' && bytes.len() > 1) || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')))
+}
+
+/// A voter's row read straight from a line without quotes, or `None` if anything in it needs
+/// the general path (a marker, a blank or malformed row, an unknown project…). `cells` is
+/// scratch space; on success it holds the row's cells.
+fn plain_voter<'l>(
+    line: &'l str,
+    header: &Header,
+    vote_type: VoteType,
+    index: &ProjectIds<'_>,
+    cells: &mut Vec<&'l str>,
+) -> Option<Voter> {
+    if line.len() > super::csv::FIELD_SIZE_LIMIT {
+        return None;
+    }
+    cells.clear();
+    let mut start = 0;
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b';' {
+            cells.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    cells.push(&line[start..]);
+    let id = py_strip(cells[0]);
+    if is_absent(id) || Section::of_marker(id).is_some() || cells.iter().skip(header.width).any(|c| !py_strip(c).is_empty()) {
+        return None;
+    }
+    let points = match header.points.and_then(|p| cells.get(p)).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
+        Some(text) => {
+            let mut points = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
+            for item in text.split(',') {
+                points.push(parse_points(py_strip(item))?);
+            }
+            Some(points)
+        }
+        None => None,
+    };
+    let vote = match cells.get(header.main).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
+        Some(text) => plain_vote(text, index, points.is_some())?,
+        None => Vec::new(),
+    };
+    match &points {
+        Some(points) if points.len() != vote.len() => return None,
+        None if vote_type.requires_points() && !vote.is_empty() => return None,
+        _ => {}
+    }
+    Some(Voter { id: id.to_owned(), vote, points })
+}
+
+/// The projects of a `vote` cell, or `None` for anything unusual (an unknown project, an empty
+/// item that points must line up with).
+fn plain_vote(text: &str, index: &ProjectIds<'_>, has_points: bool) -> Option<Vec<ProjectIndex>> {
+    let mut vote = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
+    // Numbers only, the usual case: read them in one pass.
+    if index.numbers.is_some() && text.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        for item in text.as_bytes().split(|&b| b == b',') {
+            if item.is_empty() {
+                if has_points {
+                    return None;
+                }
+                continue;
+            }
+            if item.len() > 18 || (item[0] == b'0' && item.len() > 1) {
+                return None;
+            }
+            let n = item.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+            vote.push(index.get_number(n)?);
+        }
+        return Some(vote);
+    }
+    for item in text.split(',') {
+        // Plain digits are looked up as numbers without further ado.
+        if let Some(n) = plain_number(item) {
+            vote.push(index.get_number(n).or_else(|| index.get(item).copied())?);
+            continue;
+        }
+        let item = py_strip(item);
+        if item.is_empty() {
+            if has_points {
+                return None;
+            }
+            continue;
+        }
+        vote.push(*index.get(item)?);
+    }
+    Some(vote)
 }
 
 /// The first voter (in file order) whose id an earlier voter already has. Sorting finds repeats
@@ -151,9 +265,23 @@ fn repeated_voter(voters: &[Voter]) -> Option<(usize, &str)> {
     if numbers_increase || voters.windows(2).all(|w| w[0].id < w[1].id) {
         return None;
     }
-    let mut order: Vec<usize> = (0..voters.len()).collect();
-    order.sort_unstable_by(|&a, &b| voters[a].id.cmp(&voters[b].id).then(a.cmp(&b)));
-    order.windows(2).filter(|w| voters[w[0]].id == voters[w[1]].id).map(|w| w[1]).min().map(|k| (k, voters[k].id.as_str()))
+    // Otherwise sort on a fingerprint, so that equal ids end up side by side; a run of equal
+    // fingerprints is sorted on the ids themselves (O(n log n) whatever the ids).
+    let print =
+        |id: &str| id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let mut order: Vec<(u64, usize)> = voters.iter().enumerate().map(|(k, v)| (print(&v.id), k)).collect();
+    order.sort_unstable();
+    let mut repeated: Option<usize> = None;
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        run.sort_unstable_by(|a, b| voters[a.1].id.cmp(&voters[b.1].id).then(a.1.cmp(&b.1)));
+        for pair in run.windows(2).filter(|w| voters[w[0].1].id == voters[w[1].1].id) {
+            repeated = Some(repeated.map_or(pair[1].1, |r| r.min(pair[1].1)));
+        }
+    }
+    repeated.map(|k| (k, voters[k].id.as_str()))
 }
 
 /// Where a section marker was met, or `None` at the end of the file.
@@ -463,7 +591,25 @@ impl<'a> Reader<'a> {
         let mut places = Vec::with_capacity(announced);
         let mut columns: Vec<Column> =
             header.others.iter().map(|(_, name)| Column::with_capacity(name.clone(), announced)).collect();
-        while self.next_row()? {
+        let mut cells: Vec<&str> = Vec::with_capacity(header.width + 1);
+        loop {
+            // Most rows have no quotes and nothing wrong: they are read straight from the line.
+            // Anything else goes through the general path below, which explains any error.
+            let checkpoint = self.rows.checkpoint();
+            if let Some((line_number, line)) = self.rows.plain_line() {
+                if let Some(voter) = plain_voter(line, header, vote_type, index, &mut cells) {
+                    for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
+                        column.push(cells.get(*i).map(|c| py_strip(c)).filter(|v| !is_absent(v)));
+                    }
+                    places.push((line_number, 1));
+                    voters.push(voter);
+                    continue;
+                }
+                self.rows.restore(checkpoint);
+            }
+            if !self.next_row()? {
+                break;
+            }
             if let Some((section, line, column)) = self.marker() {
                 let message = format!(
                     "section {} after VOTES: each section appears once, in the order META, PROJECTS, VOTES",

@@ -156,13 +156,21 @@ pub fn utilitarian(
     already: &[ProjectIndex],
     tie: &TieOrder,
 ) -> Scan {
-    let mut total = vec![Rational::ZERO; instance.projects.len()];
-    for ballot in &ballots.ballots {
-        for (&p, points) in ballot.projects.iter().zip(&ballot.points) {
-            let sat = satisfaction.of(&instance.projects[p].cost, points);
-            total[p] += &sat.mul_int(ballot.weight as i64);
+    let total: Vec<Rational> = if satisfaction.is_uniform() {
+        // Every supporter gets the same: count supporters, then multiply once.
+        let votes = ballots.approval_counts();
+        (0..instance.projects.len())
+            .map(|p| satisfaction.of(&instance.projects[p].cost, &Rational::ONE).mul_int(votes[p] as i64))
+            .collect()
+    } else {
+        let mut total = vec![Rational::ZERO; instance.projects.len()];
+        for ballot in &ballots.ballots {
+            for (p, points) in ballot.entries() {
+                total[p] += &satisfaction.of(&instance.projects[p].cost, points).mul_int(ballot.weight as i64);
+            }
         }
-    }
+        total
+    };
     let candidates = (0..instance.projects.len())
         .filter(|p| !already.contains(p))
         .map(|p| {

@@ -51,7 +51,7 @@ pub fn knapsack(instance: &Instance, ballots: &Ballots, satisfaction: Satisfacti
     let n = instance.projects.len();
     let mut value = vec![Rational::ZERO; n];
     for ballot in &ballots.ballots {
-        for (&p, points) in ballot.projects.iter().zip(&ballot.points) {
+        for (p, points) in ballot.entries() {
             value[p] += &satisfaction.of(&instance.projects[p].cost, points).mul_int(ballot.weight as i64);
         }
     }

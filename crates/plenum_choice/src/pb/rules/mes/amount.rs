@@ -223,6 +223,11 @@ pub(super) enum Hybrid {
 }
 
 impl Hybrid {
+    /// `x`, known only within an interval (so that what is computed from it stays approximate).
+    pub fn approximately(x: &Rational) -> Hybrid {
+        Hybrid::Approx(Interval::of(x))
+    }
+
     /// Every value from `lo` to `hi`: exact when they are equal.
     pub fn range(lo: &Rational, hi: &Rational) -> Hybrid {
         if lo == hi {

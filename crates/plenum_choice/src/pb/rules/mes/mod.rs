@@ -183,19 +183,35 @@ impl<'a> Problem<'a> {
     fn new(instance: &'a Instance, ballots: &Ballots, satisfaction: Satisfaction, tie: &'a TieOrder) -> Problem<'a> {
         let weights: Vec<u64> = ballots.ballots.iter().map(|b| b.weight).collect();
         let n = instance.projects.len();
-        let mut supporters = vec![Vec::new(); n];
+        let unit_sat: Vec<Rational> =
+            instance.projects.iter().map(|project| satisfaction.of(&project.cost, &Rational::ONE)).collect();
+        let mut supporters: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut sats = vec![Vec::new(); n];
-        let mut total_sat = vec![Rational::ZERO; n];
-        for (p, list) in ballots.supporters(instance, satisfaction).into_iter().enumerate() {
-            for (b, sat) in list {
-                total_sat[p] += &sat.mul_int(weights[b as usize] as i64);
-                supporters[p].push(b);
-                if !satisfaction.is_uniform() {
+        let total_sat: Vec<Rational> = if satisfaction.is_uniform() {
+            // Everyone who names the project gets the same: count them, multiply once.
+            let mut counts = vec![0u64; n];
+            if unit_sat.iter().any(Rational::is_positive) {
+                for (b, ballot) in ballots.ballots.iter().enumerate() {
+                    for &p in &ballot.projects {
+                        if unit_sat[p].is_positive() {
+                            supporters[p].push(b as u32);
+                            counts[p] += ballot.weight;
+                        }
+                    }
+                }
+            }
+            unit_sat.iter().zip(&counts).map(|(sat, &count)| sat.mul_int(count as i64)).collect()
+        } else {
+            let mut total_sat = vec![Rational::ZERO; n];
+            for (p, list) in ballots.supporters(instance, satisfaction).into_iter().enumerate() {
+                for (b, sat) in list {
+                    total_sat[p] += &sat.mul_int(weights[b as usize] as i64);
+                    supporters[p].push(b);
                     sats[p].push(sat);
                 }
             }
-        }
-        let unit_sat = instance.projects.iter().map(|project| satisfaction.of(&project.cost, &Rational::ONE)).collect();
+            total_sat
+        };
         let supported = |p: &ProjectIndex| total_sat[*p].is_positive();
         let mut free: Vec<ProjectIndex> =
             (0..n).filter(supported).filter(|&p| !instance.projects[p].cost.is_positive()).collect();
@@ -272,10 +288,15 @@ impl<'a> Problem<'a> {
 
     /// The run of MES at `share` per voter (free projects aside), and whether exact arithmetic
     /// was needed to be sure of it.
-    /// Tried with plain intervals first (fastest), then with hybrids (which also see exact ties
-    /// between small values), then exactly.
+    /// Tried with plain intervals first (fastest), then with hybrids, which also see exact ties
+    /// between small values (first with the share itself as an interval: the ties that matter
+    /// are usually between prices that do not depend on it, such as cost / supporters), then
+    /// exactly.
     fn certified(&self, share: &Rational) -> (run::Run, bool) {
         if let Ok(run) = self.select(<Interval as amount::Amount>::of(share), false) {
+            return (run, false);
+        }
+        if let Ok(run) = self.select(Hybrid::approximately(share), false) {
             return (run, false);
         }
         match self.select(<Hybrid as amount::Amount>::of(share), false) {
