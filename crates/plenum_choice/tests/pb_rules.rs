@@ -220,6 +220,29 @@ fn equal_shares_breaks_exact_ties_by_project_id_and_reports_them() {
 }
 
 #[test]
+fn cost_then_votes_tie_breaking_prefers_the_cheaper_project_then_the_more_popular() {
+    // Greedy by votes: three projects with 2 votes each; only 10 of budget.
+    // project_id order would take "10" (cost 10) first; cost-votes takes the cheapest first.
+    let e = approval(10, &[10, 6, 4], &[&[0, 1, 2], &[0, 1, 2]]);
+    let ids: Vec<&str> = e.instance.projects.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, vec!["10", "17", "11"]);
+    let by_id = RuleSpec { tie_break: TieBreak::ProjectId, ..spec(Rule::Greedy, Satisfaction::Cost, Completion::None) };
+    let by_cost = RuleSpec { tie_break: TieBreak::CostThenVotes, ..by_id };
+    assert_eq!(Count::new(&e).run(&by_id).unwrap().selected, vec![0]);
+    let out = Count::new(&e).run(&by_cost).unwrap();
+    assert_eq!(out.selected, vec![2, 1]);
+    assert_eq!(out.ties[0].tied, vec![2, 1, 0], "cheapest first: 4, 6, 10");
+    // Equal cost: more votes first, then project_id.
+    let e = approval(5, &[5, 5, 5], &[&[1, 2], &[2]]);
+    let by_cost = RuleSpec { tie_break: TieBreak::CostThenVotes, ..spec(Rule::Mes, Satisfaction::Cardinality, Completion::None) };
+    let order = Count::new(&e).tie_order(TieBreak::CostThenVotes);
+    let mut all = vec![0, 1, 2];
+    order.sort(&mut all);
+    assert_eq!(all, vec![2, 1, 0]);
+    assert!(Count::new(&e).run(&by_cost).is_ok());
+}
+
+#[test]
 fn add_one_completion_spends_what_plain_equal_shares_leaves() {
     // Budget 30 for 3 voters: the project of two voters costs 21, more than their 20.
     let e = approval(30, &[21, 9], &[&[0], &[0], &[1]]);

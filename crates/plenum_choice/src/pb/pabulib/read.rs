@@ -123,18 +123,30 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
 }
 
 /// Project ids sorted for lookup by binary search: a few comparisons per vote item, cheaper
-/// than hashing for the tens to hundreds of projects an election has. When every id is a
-/// number written plainly (the usual case), numbers are compared instead of strings.
+/// than hashing for the tens to hundreds of projects an election has. Ids are compared by their
+/// length and first eight bytes before anything else (which settles ids of up to eight bytes),
+/// and when every id is a number written plainly (the usual case), numbers are compared instead.
 struct ProjectIds<'a> {
-    sorted: Vec<(&'a str, ProjectIndex)>,
+    sorted: Vec<((u64, usize), &'a str, ProjectIndex)>,
     numbers: Option<Vec<(u64, ProjectIndex)>>,
+}
+
+/// The first eight bytes of `s` (as a big-endian number) and its length: ordered like `s`
+/// where they differ.
+fn prefix_key(s: &str) -> (u64, usize) {
+    let mut bytes = [0u8; 8];
+    let n = s.len().min(8);
+    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+    (u64::from_be_bytes(bytes), s.len())
 }
 
 impl<'a> ProjectIds<'a> {
     fn new(projects: &'a [Project]) -> ProjectIds<'a> {
-        let mut sorted: Vec<(&str, ProjectIndex)> = projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let mut sorted: Vec<((u64, usize), &str, ProjectIndex)> =
+            projects.iter().enumerate().map(|(i, p)| (prefix_key(&p.id), p.id.as_str(), i)).collect();
         sorted.sort_unstable();
-        let numbers: Option<Vec<(u64, ProjectIndex)>> = sorted.iter().map(|(id, i)| plain_number(id).map(|n| (n, *i))).collect();
+        let numbers: Option<Vec<(u64, ProjectIndex)>> =
+            sorted.iter().map(|(_, id, i)| plain_number(id).map(|n| (n, *i))).collect();
         let numbers = numbers.map(|mut n| {
             n.sort_unstable();
             n
@@ -147,7 +159,14 @@ impl<'a> ProjectIds<'a> {
             let n = plain_number(id)?;
             return numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| &numbers[k].1);
         }
-        self.sorted.binary_search_by(|(candidate, _)| (*candidate).cmp(id)).ok().map(|k| &self.sorted[k].1)
+        let key = prefix_key(id);
+        let k = self
+            .sorted
+            .binary_search_by(|(candidate, whole, _)| {
+                candidate.cmp(&key).then_with(|| if key.1 <= 8 { std::cmp::Ordering::Equal } else { (*whole).cmp(id) })
+            })
+            .ok()?;
+        Some(&self.sorted[k].2)
     }
 
     /// The project whose id is the plain number `n`, when all ids are plain numbers.
@@ -155,6 +174,24 @@ impl<'a> ProjectIds<'a> {
         let numbers = self.numbers.as_ref()?;
         numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| numbers[k].1)
     }
+}
+
+/// The items of a comma-separated cell.
+fn split_commas(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == b',') {
+            Some(i) => {
+                rest = Some(&current[i + 1..]);
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 /// The number `s` writes, if it is plain digits without a leading zero (so that different
@@ -196,7 +233,7 @@ fn plain_voter<'l>(
     let points = match header.points.and_then(|p| cells.get(p)).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
         Some(text) => {
             let mut points = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
-            for item in text.split(',') {
+            for item in split_commas(text) {
                 points.push(parse_points(py_strip(item))?);
             }
             Some(points)
@@ -236,7 +273,7 @@ fn plain_vote(text: &str, index: &ProjectIds<'_>, has_points: bool) -> Option<Ve
         }
         return Some(vote);
     }
-    for item in text.split(',') {
+    for item in split_commas(text) {
         // Plain digits are looked up as numbers without further ado.
         if let Some(n) = plain_number(item) {
             vote.push(index.get_number(n).or_else(|| index.get(item).copied())?);

@@ -9,6 +9,7 @@
 //! Start with [`Count::new`], which merges identical ballots once, then [`Count::run`] any
 //! number of rules on it.
 
+pub(crate) mod amount;
 pub mod greedy;
 pub mod max_welfare;
 pub mod mes;
@@ -279,7 +280,7 @@ impl<'a> Count<'a> {
                 if !self.ballots.vote_type.is_approval() {
                     return Err(RuleError::NeedsApprovalBallots { rule: "phragmen", vote_type: self.ballots.vote_type.as_str() });
                 }
-                let run = phragmen::sequential(instance, &self.ballots, &tie);
+                let run = phragmen::sequential(instance, &self.ballots, &tie, self.explain);
                 Outcome {
                     spec: *spec,
                     selected: run.funded,

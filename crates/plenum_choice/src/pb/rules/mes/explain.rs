@@ -78,7 +78,10 @@ impl MesTrace {
         match self.satisfaction {
             Satisfaction::Cost => {
                 let share = rho * cost;
-                let effective = cost.checked_div(&share).map(|e| e.to_decimal(1)).unwrap_or_default();
+                let effective = cost
+                    .checked_div(&share)
+                    .map(|e| if e.is_integer() { e.to_string() } else { e.to_decimal(1) })
+                    .unwrap_or_default();
                 format!("{} per supporter, as if {effective} supporters paid in full", money(&share))
             }
             Satisfaction::Cardinality => format!("{} per supporter", money(rho)),

@@ -12,7 +12,6 @@
 //! in which case the previous one stands (pabutools' `voter_budget_increment = 1`);
 //! `add1-utilitarian` then fills what is left with utilitarian greedy (equalshares.net's default).
 
-mod amount;
 mod explain;
 mod run;
 mod wallets;
@@ -22,9 +21,9 @@ use crate::pb::{Ballots, Instance, ProjectIndex};
 use crate::rational::Rational;
 
 use super::Completion;
+use super::amount::{self, Hybrid, Interval, Uncertain};
 use super::greedy::{self, GreedyTrace};
 use super::tie::{Tie, TieOrder};
-use amount::{Hybrid, Interval, Uncertain};
 
 /// One round of MES: the project funded and what its supporters paid.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use crate::pb::ProjectIndex;
 use crate::pb::ballots::Satisfaction;
 use crate::rational::Rational;
 
+use super::super::amount::{Amount, Uncertain};
 use super::super::greedy::money;
 use super::super::tie::Tie;
-use super::amount::{Amount, Uncertain};
 use super::wallets::{Payment, Price, Wallets};
 use super::{Fate, Problem, Round};
 
@@ -43,17 +43,17 @@ impl Exact for Rational {
     }
 }
 
-impl Exact for super::amount::Interval {
+impl Exact for super::super::amount::Interval {
     fn exact(&self) -> Option<Rational> {
         None
     }
 }
 
-impl Exact for super::amount::Hybrid {
+impl Exact for super::super::amount::Hybrid {
     fn exact(&self) -> Option<Rational> {
         match self {
-            super::amount::Hybrid::Exact(x) => Some(x.clone()),
-            super::amount::Hybrid::Approx(_) => None,
+            super::super::amount::Hybrid::Exact(x) => Some(x.clone()),
+            super::super::amount::Hybrid::Approx(_) => None,
         }
     }
 }

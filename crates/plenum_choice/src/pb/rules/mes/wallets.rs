@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use crate::rational::Rational;
 
-use super::amount::{Amount, Uncertain};
+use super::super::amount::{Amount, Uncertain};
 
 /// Index of a purse.
 type Purse = u32;

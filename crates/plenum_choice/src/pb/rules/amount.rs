@@ -1,4 +1,5 @@
-//! The numbers MES counts money with: exact rationals, or certified floating-point intervals.
+//! The numbers the rules that pay in fractions (Equal Shares, Phragmén) count with: exact
+//! rationals, or certified floating-point intervals.
 //!
 //! Equal Shares with the add-one completion reruns the whole method hundreds of times, and exact
 //! rationals grow large as voters pay fractions of costs. So each run is first tried with
@@ -17,10 +18,10 @@ use crate::rational::Rational;
 
 /// A comparison that floating-point intervals could not decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Uncertain;
+pub(crate) struct Uncertain;
 
 /// Arithmetic on amounts of money and price factors.
-pub(super) trait Amount: Clone + Debug {
+pub(crate) trait Amount: Clone + Debug {
     fn of(x: &Rational) -> Self;
     fn zero() -> Self;
     fn add(&self, other: &Self) -> Self;
@@ -120,7 +121,7 @@ impl Amount for Rational {
 
 /// A closed interval `[lo, hi]` of floats that contains the exact value.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Interval {
+pub(crate) struct Interval {
     lo: f64,
     hi: f64,
 }
@@ -216,7 +217,7 @@ impl Amount for Interval {
 
 /// Exact while small, an interval otherwise.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Hybrid {
+pub(crate) enum Hybrid {
     /// A rational in 64-bit parts.
     Exact(Rational),
     Approx(Interval),
