@@ -147,3 +147,39 @@ fn the_meta_rule_reproduces_what_cities_funded() {
     assert!(checked >= 12, "only {checked} files checked");
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
+
+/// pabutools' maximum welfare (`max_additive_utilitarian_welfare`, cost satisfaction) leaves
+/// the choice among equally good sets to its solver, so the test compares the welfare reached,
+/// not the sets. Expected outcomes: `expected-max-welfare.jsonl`, made with
+/// `pb_reference.py --rules maxwelfare_cost`.
+fn compare_max_welfare(dir: &Path) -> usize {
+    let expected = std::fs::read_to_string(dir.join("expected-max-welfare.jsonl")).unwrap();
+    let mut compared = 0;
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let file = record["file"].as_str().unwrap();
+        let election = read(&dir.join(file));
+        let count = Count::new(&election);
+        let welfare = |ids: &[usize]| -> plenum_choice::Rational {
+            ids.iter().map(|&p| election.instance.projects[p].cost.mul_int(count.votes[p] as i64)).sum()
+        };
+        let theirs: Vec<usize> = record["maxwelfare_cost"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| election.instance.project_index(id.as_str().unwrap()).unwrap())
+            .collect();
+        let spec = RuleSpec { rule: Rule::MaxWelfare, satisfaction: Satisfaction::Cost, ..RuleSpec::default() };
+        let ours = count.run(&spec).unwrap().selected;
+        assert!(election.instance.cost_of(&ours) <= election.instance.budget, "{file}: over budget");
+        assert_eq!(welfare(&ours), welfare(&theirs), "{file}: welfare differs (ours {ours:?}, pabutools {theirs:?})");
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn maximum_welfare_reaches_the_welfare_pabutools_finds() {
+    assert_eq!(compare_max_welfare(&testdata()), 29);
+    assert_eq!(compare_max_welfare(&testdata().join("cases")), 12);
+}

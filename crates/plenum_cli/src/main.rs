@@ -33,6 +33,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`plenum … | head`): nothing left to say.
+        Err(error)
+            if error
+                .chain()
+                .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("plenum: {error:#}");
             ExitCode::from(2)

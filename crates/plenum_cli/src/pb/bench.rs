@@ -3,6 +3,7 @@
 //! one line per file and rule with its time and outcome (what `scripts/bench-vs-pabutools.py`
 //! compares with pabutools).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -99,6 +100,8 @@ fn measure(path: &Path, spec: &RuleSpec, repeat: u32) -> anyhow::Result<Option<(
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let files = files(&args.paths)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     let known: Vec<&str> = benchmark_rules().iter().map(|(name, _)| *name).collect();
     if let Some(unknown) = args.rules.iter().find(|r| !known.contains(&r.as_str())) {
         anyhow::bail!("unknown rule {unknown:?}: expected one of {}", known.join(", "));
@@ -111,14 +114,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
                 if let Some((time, selected)) = measure(path, spec, args.repeat)? {
                     let line =
                         Measurement { file: path.display().to_string(), rule: name, seconds: time.as_secs_f64(), selected };
-                    println!("{}", serde_json::to_string(&line)?);
+                    writeln!(out, "{}", serde_json::to_string(&line)?)?;
                 }
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} files, fastest of {} runs each, parse included, one thread", files.len(), args.repeat);
-    println!("{:<22} {:>6} {:>12} {:>10}  slowest file", "rule", "files", "files/s", "slowest");
+    writeln!(out, "{} files, fastest of {} runs each, parse included, one thread", files.len(), args.repeat)?;
+    writeln!(out, "{:<22} {:>6} {:>12} {:>10}  slowest file", "rule", "files", "files/s", "slowest")?;
     for (name, spec) in rules {
         let mut total = Duration::ZERO;
         let mut counted = 0usize;
@@ -136,10 +139,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         let (slow_time, slow_file) = slowest.map_or((Duration::ZERO, String::new()), |(t, p)| {
             (t, p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default())
         });
-        println!("{name:<22} {counted:>6} {rate:>12.1} {:>9.1}ms  {slow_file}", slow_time.as_secs_f64() * 1e3);
+        writeln!(out, "{name:<22} {counted:>6} {rate:>12.1} {:>9.1}ms  {slow_file}", slow_time.as_secs_f64() * 1e3)?;
     }
     if let Some(peak) = peak_memory_kib() {
-        println!("peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
+        writeln!(out, "peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `plenum pb explain FILE [--project ID]`: why each project was or was not funded.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,14 +36,16 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             order
         }
     };
-    println!("{}: rule {}", args.file.display(), outcome.spec);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "{}: rule {}", args.file.display(), outcome.spec)?;
     for note in &outcome.notes {
-        println!("  note: {note}");
+        writeln!(out, "  note: {note}")?;
     }
     for p in projects {
         let project = &instance.projects[p];
         let name = instance.project_field(p, "name").map(|n| format!(" ({n})")).unwrap_or_default();
-        println!("{}{name}: {}", project.id, outcome.explain(&election, p));
+        writeln!(out, "{}{name}: {}", project.id, outcome.explain(&election, p))?;
     }
     Ok(ExitCode::SUCCESS)
 }
