@@ -632,3 +632,44 @@ fn written_files_pass_the_real_pabulib_checker() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The reader's fast path for plain voter rows gives what the general path gives, on every
+/// file here and on random mixtures of valid and broken rows.
+#[test]
+fn the_fast_path_for_plain_rows_reads_exactly_what_the_general_path_reads() {
+    use plenum_choice::pb::pabulib::read_every_row_the_long_way;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pabulib");
+    let mut files = 0;
+    for dir in [root.clone(), root.join("large"), root.join("edge"), root.join("cases")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "pb") {
+                let bytes = std::fs::read(&path).unwrap();
+                let name = path.display().to_string();
+                let (fast, slow) = (read(&name, &bytes), read_every_row_the_long_way(&name, &bytes));
+                assert_eq!(fast.map_err(|e| e.to_string()), slow.map_err(|e| e.to_string()), "{name}");
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 80, "only {files} files");
+}
+
+proptest! {
+    #[test]
+    fn plain_rows_and_odd_rows_read_the_same_either_way(rows in prop::collection::vec(
+        prop::sample::select(vec![
+            "1;1,2;30;F", "2;2;;M", "3;;41;F", "4;1, 2;50;", "5;3;20;F", "6;2,2,1;None;M", "7;1;;;", "8;\"1,2\";3;F",
+            "9;1;2;3;4", " ;1;2;F", "10;x;1;F", "11;1,,2;1;F", "VOTES;1;2;3", "", "   ", "12;1;2", "13", "1;2;3;F",
+            "14;01;5;F", "15;1;\"a;b\";F", "16;2,1;99;None",
+        ]), 0..12)) {
+        let mut text = String::from("META\nkey;value\nnum_projects;3\nnum_votes;3\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;10\n2;20\n01;5\nVOTES\nvoter_id;vote;age;sex\n");
+        for row in &rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        let fast = read("rows.pb", text.as_bytes()).map_err(|e| e.to_string());
+        let slow = plenum_choice::pb::pabulib::read_every_row_the_long_way("rows.pb", text.as_bytes()).map_err(|e| e.to_string());
+        prop_assert_eq!(fast, slow);
+    }
+}

@@ -84,10 +84,10 @@ fn end_position(text: &str) -> (usize, usize) {
     (line, text[line_start..].chars().count() + 1)
 }
 
-pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
+pub(crate) fn read(name: &str, bytes: &[u8], shortcut: bool) -> Result<Election, ReadError> {
     let text = decode(name, bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = Reader { name, rows: Rows::new(text), cells: Vec::new(), announced_votes: 0 };
+    let mut reader = Reader { name, rows: Rows::new(text), cells: Vec::new(), announced_votes: 0, shortcut };
 
     if !reader.next_row()? {
         return Err(ReadError::new(name, None, None, "the file is empty: expected a META section"));
@@ -404,6 +404,8 @@ struct Reader<'a> {
     cells: Vec<Cell<'a>>,
     /// META num_votes, a hint for reserving room (never trusted beyond the input's size).
     announced_votes: usize,
+    /// Whether plain voter rows are read straight from the line.
+    shortcut: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -633,7 +635,9 @@ impl<'a> Reader<'a> {
             // Most rows have no quotes and nothing wrong: they are read straight from the line.
             // Anything else goes through the general path below, which explains any error.
             let checkpoint = self.rows.checkpoint();
-            if let Some((line_number, line)) = self.rows.plain_line() {
+            if self.shortcut
+                && let Some((line_number, line)) = self.rows.plain_line()
+            {
                 if let Some(voter) = plain_voter(line, header, vote_type, index, &mut cells) {
                     for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
                         column.push(cells.get(*i).map(|c| py_strip(c)).filter(|v| !is_absent(v)));
