@@ -12,7 +12,6 @@ pub mod rules;
 
 pub use ballots::{Ballot, Ballots};
 
-use std::collections::HashMap;
 use std::fmt;
 
 use crate::rational::Rational;
@@ -157,25 +156,15 @@ pub struct Voter {
 
 /// A column of voter facts (`age`, `sex`, `district`…): one optional value per voter.
 ///
-/// Each distinct value is stored once: such columns hold a handful of values repeated for
-/// thousands of voters, and reading them costs no allocation per voter.
+/// The values are kept end to end in one string, each voter's as a span of it: reading a large
+/// election costs no allocation per voter and value.
 #[derive(Debug, Clone, Default)]
 pub struct Column {
     pub name: String,
-    labels: Vec<String>,
-    codes: Vec<u32>,
-    /// Open addressing on a plain hash while there are few labels (fast); a keyed hash map
-    /// beyond (safe whatever the values).
-    slots: Vec<u32>,
-    lookup: HashMap<String, u32>,
+    text: String,
+    /// Per voter: where the value is in `text`, or `None` when absent.
+    spans: Vec<Option<(u32, u32)>>,
 }
-
-/// The code of an absent value (an empty cell or `None`), and of an empty slot.
-const ABSENT: u32 = u32::MAX;
-
-/// Slots of the open-addressing table (a power of two), and the labels it serves.
-const SLOTS: usize = 512;
-const FEW_LABELS: usize = SLOTS / 2;
 
 impl Column {
     #[must_use]
@@ -186,7 +175,7 @@ impl Column {
     /// An empty column with room for `voters` values.
     #[must_use]
     pub fn with_capacity(name: impl Into<String>, voters: usize) -> Column {
-        Column { name: name.into(), codes: Vec::with_capacity(voters), ..Column::default() }
+        Column { name: name.into(), text: String::new(), spans: Vec::with_capacity(voters) }
     }
 
     /// A column holding `values`, one per voter.
@@ -199,76 +188,40 @@ impl Column {
         column
     }
 
-    /// Appends the next voter's value.
+    /// Appends the next voter's value. (A column holds at most 4 GiB of text: more is kept as
+    /// absent values, which no real election comes near.)
     pub fn push(&mut self, value: Option<&str>) {
-        let code = match value {
-            None => ABSENT,
-            Some(value) => self.code(value),
-        };
-        self.codes.push(code);
-    }
-
-    /// The code of `value`, a new one if it was not seen before.
-    fn code(&mut self, value: &str) -> u32 {
-        if self.labels.len() < FEW_LABELS {
-            if self.slots.is_empty() {
-                self.slots = vec![ABSENT; SLOTS];
-            }
-            let mut slot =
-                value.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) as usize;
-            loop {
-                slot &= SLOTS - 1;
-                match self.slots[slot] {
-                    ABSENT => break,
-                    code if same(&self.labels[code as usize], value) => return code,
-                    _ => slot += 1,
-                }
-            }
-            let code = self.labels.len() as u32;
-            self.slots[slot] = code;
-            self.labels.push(value.to_owned());
-            if self.labels.len() == FEW_LABELS {
-                // From now on, the keyed map.
-                self.lookup = self.labels.iter().enumerate().map(|(k, l)| (l.clone(), k as u32)).collect();
-            }
-            return code;
-        }
-        if let Some(&code) = self.lookup.get(value) {
-            return code;
-        }
-        let code = self.labels.len() as u32;
-        self.labels.push(value.to_owned());
-        self.lookup.insert(value.to_owned(), code);
-        code
+        let span = value.and_then(|value| {
+            let start = u32::try_from(self.text.len()).ok()?;
+            let end = u32::try_from(self.text.len() + value.len()).ok()?;
+            self.text.push_str(value);
+            Some((start, end))
+        });
+        self.spans.push(span);
     }
 
     /// The value for voter `voter` (its position in [`Profile::voters`]).
     #[must_use]
     pub fn get(&self, voter: usize) -> Option<&str> {
-        let code = *self.codes.get(voter)?;
-        self.labels.get(code as usize).map(String::as_str)
+        let (start, end) = (*self.spans.get(voter)?)?;
+        self.text.get(start as usize..end as usize)
     }
 
     /// How many voters have a value or an absent one.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.codes.len()
+        self.spans.len()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
+        self.spans.is_empty()
     }
 
     /// Every voter's value, in voter order.
     pub fn values(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        self.codes.iter().map(|&code| self.labels.get(code as usize).map(String::as_str))
+        (0..self.spans.len()).map(|k| self.get(k))
     }
-}
-
-/// String equality without a call for the short strings voter facts are.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 impl PartialEq for Column {

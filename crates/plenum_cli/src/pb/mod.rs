@@ -46,9 +46,17 @@ pub enum Format {
 
 /// Reads a Pabulib file, refusing one larger than [`MAX_FILE_BYTES`] before parsing it.
 pub fn load(path: &Path) -> Result<Election, String> {
+    use std::io::Read;
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
-    pabulib::read_from(&name, file, MAX_FILE_BYTES).map_err(|e| e.to_string())
+    // The size the file says it has, to read it in one go (the limit is enforced by reading).
+    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
+    let mut bytes = Vec::with_capacity(hint as usize + 1);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("{name}: the file is longer than the limit of {MAX_FILE_BYTES} bytes"));
+    }
+    pabulib::read(&name, &bytes).map_err(|e| e.to_string())
 }
 
 /// A one-line progress bar on stderr, shown only for several files and a terminal.
