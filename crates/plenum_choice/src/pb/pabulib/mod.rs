@@ -42,6 +42,7 @@
 mod csv;
 mod error;
 mod number;
+mod plain;
 mod read;
 mod write;
 
