@@ -13,6 +13,21 @@ pub use tie::{Tie, TieBreak, TieOrder};
 
 use crate::rational::Rational;
 
+/// A ranked election as a file holds it: the alternatives' names and the ballots.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Election {
+    pub title: Option<String>,
+    /// The alternatives' names; alternative `a` is `alternatives[a]` (number `a + 1` in files).
+    pub alternatives: Vec<String>,
+    /// The number of seats, where the file states it (BLT does).
+    pub seats: Option<usize>,
+    /// Alternatives withdrawn before the count (BLT): they are skipped on every ballot.
+    pub withdrawn: Vec<Alternative>,
+    pub rankings: Rankings,
+    /// Header facts that have no field above (PrefLib `# KEY: value` lines), in file order.
+    pub metadata: Vec<(String, String)>,
+}
+
 /// What a method returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -30,6 +45,26 @@ pub struct Outcome {
 pub enum Working {
     /// One score per alternative; the highest scores win.
     Scores(Scores),
+    /// The rounds of IRV or STV.
+    Rounds(Vec<Round>),
+}
+
+/// One round of a count that goes in rounds (IRV, STV).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// Each alternative's votes at the end of the round (0 for those no longer in the count,
+    /// except elected ones, who keep what they hold).
+    pub tallies: Vec<Rational>,
+    /// Votes that no longer count for anyone (exhausted ballots, and value lost to rounding).
+    pub exhausted: Rational,
+    /// The quota in force, for STV.
+    pub quota: Option<Rational>,
+    /// Meek keep factors, one per alternative, for Meek STV.
+    pub keep_factors: Option<Vec<Rational>>,
+    pub elected: Vec<Alternative>,
+    pub eliminated: Vec<Alternative>,
+    /// What happened, for people (`"surplus of 3 transferred at 0.12345 per vote"`).
+    pub note: String,
 }
 
 /// One score per alternative, and what it counts.
