@@ -6,6 +6,7 @@
 //! returns an [`Outcome`] that carries its working: the rounds, the pairwise matrix, the scores.
 
 pub mod ballot;
+pub mod stv;
 pub mod tie;
 
 pub use ballot::{Alternative, Approvals, Grades, Rankings};
