@@ -463,30 +463,47 @@ fn thread_cpu_seconds() -> f64 {
 #[test]
 #[ignore = "a timing to read, not a test"]
 fn timing_one_million_ballots_20_candidates_10_seats() {
+    // STV_VOTERS=100000 for a smaller profile; STV_BLT=file.blt to count a file instead (to
+    // compare with pref_voting on the same ballots); STV_SLOW=1 adds the exact Meek variants.
+    let voters = std::env::var("STV_VOTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let started = std::time::Instant::now();
-    let rankings = impartial_culture(1_000_000, 20, 2026);
+    let (rankings, seats) = match std::env::var("STV_BLT") {
+        Ok(file) => {
+            let blt = read_blt(&file);
+            (blt.rankings, blt.seats)
+        }
+        Err(_) => (impartial_culture(voters, 20, 2026), 10),
+    };
     println!("profile: {:.3} s", started.elapsed().as_secs_f64());
-    let tie = TieOrder::new(&TieBreak::AlternativeOrder, 20);
+    let tie = TieOrder::new(&TieBreak::AlternativeOrder, rankings.alternatives());
     let rules = [
         ("Scottish", Rule::Scottish),
         ("WIGM exact", Rule::Wigm(Wigm::Exact)),
         ("WIGM PRF (4 decimals)", Rule::Wigm(Wigm::PRF)),
         ("Meek PRF (9 decimals)", Rule::Meek(Meek::PRF)),
         ("Meek precise (18 decimals)", Rule::Meek(Meek::PRECISE)),
+        ("Meek exact, keep factors rounded up to 12 decimals", Rule::Meek(Meek::ROUNDED_KEEP_FACTORS)),
+        ("Meek exact", Rule::Meek(Meek::EXACT)),
     ];
+    let slow = std::env::var_os("STV_SLOW").is_some();
     for (name, rule) in rules {
+        if !slow && matches!(rule, Rule::Meek(m) if matches!(m.arithmetic, MeekArithmetic::Exact { .. })) {
+            continue;
+        }
         // The best of three, in wall time and in this thread's CPU time: the machine is shared.
         let (mut wall, mut cpu) = (f64::INFINITY, f64::INFINITY);
         let mut outcome = None;
         for _ in 0..3 {
             let (started, cpu_started) = (std::time::Instant::now(), thread_cpu_seconds());
-            outcome = Some(stv::count(&rankings, 10, rule, &[], &tie));
+            outcome = Some(stv::count(&rankings, seats, rule, &[], &tie));
             wall = wall.min(started.elapsed().as_secs_f64());
             cpu = cpu.min(thread_cpu_seconds() - cpu_started);
         }
         let outcome = outcome.unwrap();
         let rounds = rounds(&outcome).len();
-        println!("{name}: {wall:.3} s ({cpu:.2} s CPU), {rounds} rounds, winners {:?}", outcome.winners);
+        let mut elected: Vec<usize> = outcome.winners.iter().map(|w| w + 1).collect();
+        elected.sort_unstable();
+        println!("{name}: {wall:.3} s ({cpu:.2} s CPU), {rounds} rounds, elected {elected:?}");
         if std::env::var_os("STV_NOTES").is_some() {
             for r in crate::rounds(&outcome) {
                 println!("    {}", r.note);
