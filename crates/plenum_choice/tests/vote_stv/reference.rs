@@ -4,47 +4,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use plenum_choice::Rational;
-use plenum_choice::vote::{Alternative, Rankings};
+use plenum_choice::vote::{Election, blt};
 
 pub fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/stv")
 }
 
-/// A `.blt` election: just enough of the format for the reference files.
-pub struct Blt {
-    pub names: Vec<String>,
-    pub seats: usize,
-    pub withdrawn: Vec<Alternative>,
-    pub rankings: Rankings,
-}
-
-pub fn read_blt(file: &str) -> Blt {
-    let text = std::fs::read_to_string(testdata().join(file)).unwrap();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let mut head = lines.next().unwrap().split_whitespace().map(|x| x.parse::<usize>().unwrap());
-    let (m, seats) = (head.next().unwrap(), head.next().unwrap());
-    let mut withdrawn = Vec::new();
-    let mut rankings = Rankings::new(m).unwrap();
-    for line in lines.by_ref() {
-        if let Some(options) = line.strip_prefix("[withdrawn ") {
-            withdrawn.extend(options.trim_end_matches(']').split_whitespace().map(|x| x.parse::<usize>().unwrap() - 1));
-            continue;
-        }
-        if line.starts_with('-') {
-            withdrawn.extend(line.split_whitespace().map(|x| x[1..].parse::<usize>().unwrap() - 1));
-            continue;
-        }
-        if line == "0" {
-            break;
-        }
-        let mut fields = line.split_whitespace();
-        let count: u64 = fields.next().unwrap().parse().unwrap();
-        let groups: Vec<Vec<usize>> =
-            fields.take_while(|&f| f != "0").map(|f| f.split('=').map(|x| x.parse::<usize>().unwrap() - 1).collect()).collect();
-        rankings.push(count, &groups).unwrap();
-    }
-    let names = lines.take(m).map(|l| l.trim_matches('"').to_owned()).collect();
-    Blt { names, seats, withdrawn, rankings }
+/// A `.blt` file of the reference set, read by Plenum's reader.
+pub fn read_blt(file: &str) -> Election {
+    let path = testdata().join(file);
+    blt::read(file, &std::fs::read(path).unwrap()).unwrap()
 }
 
 /// One action of a Droop-format transcript, with the candidates' votes when it lists them.
