@@ -474,6 +474,33 @@ fn impartial_culture(voters: usize, m: usize, seed: u64) -> Rankings {
     rankings
 }
 
+/// A Plackett–Luce profile: candidate `a` has weight `0.8^a`, so some are far more popular than
+/// others, surpluses are large, and Meek iterates more than on impartial culture.
+fn plackett_luce(voters: usize, m: usize, seed: u64) -> Rankings {
+    let mut random = Random(seed);
+    let mut rankings = Rankings::new(m).unwrap();
+    let weights: Vec<f64> = (0..m).map(|a| 0.8f64.powi(a as i32)).collect();
+    for _ in 0..voters {
+        let mut left: Vec<usize> = (0..m).collect();
+        let mut groups = Vec::with_capacity(m);
+        while !left.is_empty() {
+            let total: f64 = left.iter().map(|&a| weights[a]).sum();
+            let mut x = (random.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+            let mut pick = left.len() - 1;
+            for (i, &a) in left.iter().enumerate() {
+                if x < weights[a] {
+                    pick = i;
+                    break;
+                }
+                x -= weights[a];
+            }
+            groups.push([left.remove(pick)]);
+        }
+        rankings.push(1, &groups).unwrap();
+    }
+    rankings
+}
+
 /// This thread's CPU time (user and system), from `/proc` (Linux; 0 elsewhere).
 fn thread_cpu_seconds() -> f64 {
     let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else { return 0.0 };
@@ -488,7 +515,8 @@ fn thread_cpu_seconds() -> f64 {
 #[ignore = "a timing to read, not a test"]
 fn timing_one_million_ballots_20_candidates_10_seats() {
     // STV_VOTERS=100000 for a smaller profile; STV_BLT=file.blt to count a file instead (to
-    // compare with pref_voting on the same ballots); STV_SLOW=1 adds the exact Meek variants.
+    // compare with pref_voting on the same ballots); STV_SKEWED=1 for a Plackett–Luce profile
+    // instead of impartial culture; STV_SLOW=1 adds the exact Meek variants.
     let voters = std::env::var("STV_VOTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let started = std::time::Instant::now();
     let (rankings, seats) = match std::env::var("STV_BLT") {
@@ -496,6 +524,7 @@ fn timing_one_million_ballots_20_candidates_10_seats() {
             let blt = read_blt(&file);
             (blt.rankings, blt.seats.unwrap())
         }
+        Err(_) if std::env::var_os("STV_SKEWED").is_some() => (plackett_luce(voters, 20, 2026), 10),
         Err(_) => (impartial_culture(voters, 20, 2026), 10),
     };
     println!("profile: {:.3} s", started.elapsed().as_secs_f64());

@@ -11,11 +11,22 @@ use crate::vote::ballot::Alternative;
 use crate::vote::{Outcome, Round, Tie};
 
 pub(super) fn count(setup: &Setup<'_>, meek: Meek) -> Outcome {
+    count_with(setup, meek, false)
+}
+
+/// The count, with the tree of ballot paths dropped from the start if `flat`.
+fn count_with(setup: &Setup<'_>, meek: Meek, flat: bool) -> Outcome {
+    fn run<A: MeekArith>(mut count: Count<'_, A>, flat: bool) -> Outcome {
+        if flat {
+            count.paths.drop_tree();
+        }
+        count.run()
+    }
     match meek.arithmetic {
-        MeekArithmetic::Exact { keep_factor_decimals } => Count::new(setup, meek, Exact { keep_factor_decimals }).run(),
-        MeekArithmetic::Fixed { decimals } => Count::new(setup, meek, Fixed::new(decimals)).run(),
+        MeekArithmetic::Exact { keep_factor_decimals } => run(Count::new(setup, meek, Exact { keep_factor_decimals }), flat),
+        MeekArithmetic::Fixed { decimals } => run(Count::new(setup, meek, Fixed::new(decimals)), flat),
         MeekArithmetic::Guarded { precision, guard } => {
-            Count::new(setup, meek, Fixed::guarded(precision, guard, setup.valid_ballots())).run()
+            run(Count::new(setup, meek, Fixed::guarded(precision, guard, setup.valid_ballots())), flat)
         }
     }
 }
@@ -58,7 +69,7 @@ impl MeekArith for Exact {
 }
 
 impl MeekArith for Fixed {
-    #[inline]
+    #[inline(always)]
     fn keep(&self, w: &i128, kf: &i128, variant: MeekVariant) -> (i128, i128) {
         if variant == MeekVariant::Reference && !self.is_guarded() {
             // PRF B.2.a: "w multiplied by the keep factor (to 9 decimal places, rounded up)",
@@ -245,28 +256,27 @@ impl<'a, A: MeekArith> Count<'a, A> {
     fn distribute(&mut self) {
         let zero = self.arith.int(0);
         self.votes.iter_mut().for_each(|v| *v = zero.clone());
-        let paths = &self.paths;
         let (arith, variant) = (&self.arith, self.meek.variant);
         let one = arith.int(1);
+        let mut exhausted = arith.mul_count(&one, u128::from(self.paths.exhausted_at_root()));
+        let order = self.paths.order();
         self.out.clear();
-        self.out.resize(paths.len(), zero.clone());
-        self.out[0] = one.clone();
-        let mut exhausted = arith.mul_count(&one, u128::from(paths.ending[0]));
-        for node in 1..paths.len() {
-            let through = u128::from(paths.through[node]);
-            if through == 0 {
-                continue;
-            }
-            let c = usize::from(paths.candidate[node]);
-            let w = &self.out[paths.parent[node] as usize];
+        self.out.resize(order.parent.len(), zero.clone());
+        if let Some(root) = self.out.first_mut() {
+            *root = one.clone();
+        }
+        for node in 1..order.parent.len() {
+            let through = u128::from(order.through[node]);
+            let c = usize::from(order.candidate[node]);
+            let w = &self.out[order.parent[node] as usize];
             let (keep, rest) = arith.keep(w, &self.keep_factor[c], variant);
             let lost = arith.sub(&arith.sub(w, &keep), &rest);
             self.votes[c] = arith.add(&self.votes[c], &arith.mul_count(&keep, through));
             if !arith.is_zero(&lost) {
                 exhausted = arith.add(&exhausted, &arith.mul_count(&lost, through));
             }
-            if paths.ending[node] > 0 {
-                exhausted = arith.add(&exhausted, &arith.mul_count(&rest, u128::from(paths.ending[node])));
+            if order.ending[node] > 0 {
+                exhausted = arith.add(&exhausted, &arith.mul_count(&rest, u128::from(order.ending[node])));
             }
             self.out[node] = rest;
         }
@@ -383,8 +393,12 @@ impl<'a, A: MeekArith> Count<'a, A> {
             self.seats_left -= 1;
             self.winners.push(c);
         }
-        for &c in &reaching {
-            self.paths.elected(self.setup.rankings, &self.status, c);
+        // Once the count is complete nothing is distributed again (and the last update is
+        // the largest: every ballot of the last elected goes on).
+        if !self.complete() {
+            for &c in &reaching {
+                self.paths.elected(self.setup.rankings, &self.status, c);
+            }
         }
         reaching
     }
@@ -459,7 +473,9 @@ impl<'a, A: MeekArith> Count<'a, A> {
         self.fresh = false;
         self.status[c] = Status::Excluded;
         self.keep_factor[c] = self.arith.int(0);
-        self.paths.excluded(self.setup.rankings, &self.status, c);
+        if !self.complete() {
+            self.paths.excluded(self.setup.rankings, &self.status, c);
+        }
     }
 
     fn rational_votes(&self) -> Vec<Rational> {
@@ -507,5 +523,46 @@ impl<'a, A: MeekArith> Count<'a, A> {
             }
         }
         outcome(self.winners, self.ties, self.rounds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::vote::ballot::Rankings;
+    use crate::vote::tie::{TieBreak, TieOrder};
+
+    /// Rankings of up to 6 candidates, some truncated, some with equal preferences.
+    fn rankings() -> impl Strategy<Value = Rankings> {
+        let ballot = (1u64..5, Just((0..6).collect::<Vec<usize>>()).prop_shuffle(), 1usize..=6, any::<bool>());
+        prop::collection::vec(ballot, 1..40).prop_map(|ballots| {
+            let mut rankings = Rankings::new(6).unwrap_or_default();
+            for (count, order, length, tie) in ballots {
+                let mut groups: Vec<Vec<usize>> = order[..length].iter().map(|&a| vec![a]).collect();
+                if tie && groups.len() > 2 {
+                    let second = groups.remove(2);
+                    groups[1].extend(second);
+                }
+                let _ = rankings.push(count, &groups);
+            }
+            rankings
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_tree_of_paths_counts_as_the_ballots_one_by_one(rankings in rankings(), seats in 1usize..5) {
+            let setup = Setup {
+                rankings: &rankings,
+                seats,
+                withdrawn: vec![false; 6],
+                tie: TieOrder::new(&TieBreak::AlternativeOrder, 6),
+            };
+            for meek in [Meek::PRF, Meek::PRECISE, Meek::DROOP, Meek::ROUNDED_KEEP_FACTORS] {
+                prop_assert_eq!(count_with(&setup, meek, true), count_with(&setup, meek, false), "{:?}", meek);
+            }
+        }
     }
 }

@@ -152,7 +152,7 @@ impl Fixed {
     }
 
     /// `a · b` rounded as asked (`a`, `b` ≥ 0).
-    #[inline]
+    #[inline(always)]
     pub fn mul(&self, a: i128, b: i128, round: Round) -> i128 {
         // The common case, a weight times a keep factor (both at most 1), in 64 or 128 bits.
         if self.decimals <= MAX_DECIMALS && (0..=self.scale).contains(&a) && (0..=self.scale).contains(&b) {
@@ -198,13 +198,15 @@ impl Arith for Fixed {
     fn int(&self, n: u128) -> i128 {
         i128::try_from(n).ok().and_then(|n| n.checked_mul(self.scale)).unwrap_or(i128::MAX)
     }
+    #[inline(always)]
     fn add(&self, a: &i128, b: &i128) -> i128 {
         a.saturating_add(*b)
     }
+    #[inline(always)]
     fn sub(&self, a: &i128, b: &i128) -> i128 {
         a.saturating_sub(*b)
     }
-    #[inline]
+    #[inline(always)]
     fn mul_count(&self, a: &i128, n: u128) -> i128 {
         if n == 1 {
             return *a;
@@ -226,6 +228,7 @@ impl Arith for Fixed {
     fn cmp_raw(&self, a: &i128, b: &i128) -> Ordering {
         a.cmp(b)
     }
+    #[inline(always)]
     fn is_zero(&self, a: &i128) -> bool {
         *a == 0
     }

@@ -12,11 +12,13 @@
 //! is walked once in all over the count. Ballots with tied preferences are kept apart and
 //! distributed one by one.
 //!
-//! When most remaining candidates are elected, paths get long and stop being shared (with a
-//! million random rankings the tree ends with more nodes than ballots); building it then costs
-//! more than it saves. So once an update would take the tree past a quarter of the ballots in
-//! nodes, the count drops it and distributes the ballots one by one (`flat`), which gives the
-//! same votes: a ballot gives the same whichever way its path is walked.
+//! When most remaining candidates are elected, paths get long and are shared less (with a
+//! million random rankings and 9 of 11 candidates elected, the tree has 0.4 nodes per ballot;
+//! with a few popular candidates, 2). Even then an iteration over the tree costs no more than
+//! one over the ballots, and counts that elect many candidates early iterate most. The tree is
+//! only dropped, for distributing the ballots one by one (`flat`), if it would pass 4 nodes per
+//! ballot, to bound its memory; that gives the same votes, as a ballot gives the same whichever
+//! way its path is walked.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -31,12 +33,12 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug)]
 pub(super) struct Paths {
     /// Node 0 is the root (no candidate); a node's parent always has a smaller index.
-    pub parent: Vec<u32>,
-    pub candidate: Vec<u16>,
+    parent: Vec<u32>,
+    candidate: Vec<u16>,
     /// Ballots whose path goes through the node (or ends at it).
-    pub through: Vec<u64>,
+    through: Vec<u64>,
     /// Ballots whose path ends at the node with no hopeful candidate after it.
-    pub ending: Vec<u64>,
+    ending: Vec<u64>,
     children: HashMap<u64, u32, BuildHasherDefault<NodeHasher>>,
     /// Each ballot's last node (its hopeful candidate), and that candidate's position on it.
     last: Vec<u32>,
@@ -50,6 +52,21 @@ pub(super) struct Paths {
     pub flat: bool,
     /// The most nodes the tree may have.
     budget: usize,
+    /// The nodes ballots go through, depth first, rebuilt after the tree changes.
+    order: Order,
+    changed: bool,
+}
+
+/// The nodes with ballots, in depth-first order (the root first), so that an iteration reads
+/// each node's parent from close by: nodes are numbered as ballots happen to create them, and
+/// reading parents in that order misses the cache on large trees.
+#[derive(Debug, Default)]
+pub(super) struct Order {
+    /// The position of each node's parent in this order.
+    pub parent: Vec<u32>,
+    pub candidate: Vec<u16>,
+    pub through: Vec<u64>,
+    pub ending: Vec<u64>,
 }
 
 impl Paths {
@@ -68,6 +85,8 @@ impl Paths {
             strict: Vec::new(),
             flat: false,
             budget: 0,
+            order: Order::default(),
+            changed: true,
         };
         for (b, ballot) in rankings.iter().enumerate() {
             if ballot.count == 0 {
@@ -85,13 +104,66 @@ impl Paths {
                 paths.strict.push(b as u32);
             }
         }
-        paths.budget = (paths.strict.len() / 4).max(1 << 12);
+        paths.budget = (4 * paths.strict.len()).max(1 << 12);
         paths
     }
 
     /// The number of nodes.
     pub fn len(&self) -> usize {
         self.parent.len()
+    }
+
+    /// Ballots that no candidate is left for.
+    pub fn exhausted_at_root(&self) -> u64 {
+        self.ending[0]
+    }
+
+    /// The nodes with ballots, depth first (without the root).
+    pub fn order(&mut self) -> &Order {
+        if self.changed {
+            self.changed = false;
+            self.order = self.depth_first();
+        }
+        &self.order
+    }
+
+    fn depth_first(&self) -> Order {
+        let n = self.len();
+        // Children lists of the live nodes, by counting sort on the parent.
+        let mut first = vec![0u32; n + 1];
+        for node in 1..n {
+            if self.through[node] > 0 {
+                first[self.parent[node] as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            first[i + 1] += first[i];
+        }
+        let mut next = first.clone();
+        let mut children = vec![0u32; first[n] as usize];
+        for node in 1..n {
+            if self.through[node] > 0 {
+                let p = self.parent[node] as usize;
+                children[next[p] as usize] = node as u32;
+                next[p] += 1;
+            }
+        }
+        let mut order = Order::default();
+        let mut stack: Vec<(u32, u32)> = vec![(0, 0)];
+        let mut position = vec![0u32; n];
+        while let Some((node, parent)) = stack.pop() {
+            let node = node as usize;
+            let at = order.parent.len() as u32;
+            position[node] = at;
+            order.parent.push(parent);
+            order.candidate.push(self.candidate[node]);
+            order.through.push(self.through[node]);
+            order.ending.push(self.ending[node]);
+            for &child in children[first[node] as usize..first[node + 1] as usize].iter().rev() {
+                stack.push((child, at));
+            }
+        }
+        order
     }
 
     /// Candidate `c` was elected: its ballots go on to their next hopeful candidate.
@@ -115,19 +187,24 @@ impl Paths {
             let b = b as usize;
             let node = self.last[b] as usize;
             self.through[node] -= rankings.get(b).count;
+            self.changed = true;
             let from = self.position[b] as usize + 1;
             self.walk(rankings, status, b, from, self.parent[node]);
         }
     }
 
     /// Whether the tree is dropped (now, if moving the ballots ending at `c` could take it past
-    /// its budget: each may add a node).
+    /// its budget: each may add a node per candidate left on it; 8 is a fair guess).
     fn too_big(&mut self, c: usize) -> bool {
-        if !self.flat && self.len() + self.piles[c].len() > self.budget {
-            self.flat = true;
-            *self = Paths { strict: std::mem::take(&mut self.strict), tied: std::mem::take(&mut self.tied), ..Paths::flat() };
+        if !self.flat && self.len() + 8 * self.piles[c].len() > self.budget {
+            self.drop_tree();
         }
         self.flat
+    }
+
+    /// Drops the tree: from now on ballots are distributed one by one.
+    pub fn drop_tree(&mut self) {
+        *self = Paths { strict: std::mem::take(&mut self.strict), tied: std::mem::take(&mut self.tied), ..Paths::flat() };
     }
 
     /// A tree dropped for one-by-one counting.
@@ -145,6 +222,8 @@ impl Paths {
             strict: Vec::new(),
             flat: true,
             budget: 0,
+            order: Order::default(),
+            changed: true,
         }
     }
 
@@ -158,6 +237,7 @@ impl Paths {
 
     /// Extends ballot `b`'s path from `node`, reading the ballot from position `from`.
     fn walk(&mut self, rankings: &Rankings, status: &[Status], b: usize, from: usize, mut node: u32) {
+        self.changed = true;
         let ballot = rankings.get(b);
         let count = ballot.count;
         for (at, &c) in ballot.alternatives.iter().enumerate().skip(from) {
