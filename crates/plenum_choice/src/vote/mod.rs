@@ -5,7 +5,10 @@
 //! floats), breaks every tie with one documented [`TieOrder`](tie::TieOrder) and reports it, and
 //! returns an [`Outcome`] that carries its working: the rounds, the pairwise matrix, the scores.
 
+pub mod approval;
 pub mod ballot;
+pub mod committee;
+pub mod graded;
 pub mod tie;
 
 pub use ballot::{Alternative, Approvals, Grades, Rankings};
@@ -47,6 +50,11 @@ pub enum Working {
     Scores(Scores),
     /// The rounds of IRV or STV.
     Rounds(Vec<Round>),
+    /// STAR: the scores and the runoff, for each seat filled.
+    Star(Vec<graded::StarRound>),
+    MajorityJudgment(graded::Judgment),
+    /// Phragmén or Equal Shares for a committee.
+    Committee(committee::CommitteeWorking),
 }
 
 /// One round of a count that goes in rounds (IRV, STV).
