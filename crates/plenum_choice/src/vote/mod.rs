@@ -9,6 +9,7 @@ pub mod approval;
 pub mod ballot;
 pub mod committee;
 pub mod graded;
+pub mod motion;
 pub mod tie;
 
 pub use ballot::{Alternative, Approvals, Grades, Rankings};
