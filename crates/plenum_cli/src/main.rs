@@ -1,6 +1,8 @@
 //! `plenum`: the one binary, with a subcommand per job.
 
+mod files;
 mod pb;
+mod report;
 
 /// mimalloc instead of the system allocator: reading an election allocates a few small vectors
 /// per voter, and glibc's malloc was a third of the time.
