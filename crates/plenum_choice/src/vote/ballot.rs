@@ -223,6 +223,39 @@ impl Rankings {
         merged
     }
 
+    /// The same ballots with the `removed` alternatives struck out (as if never ranked), the
+    /// levels of the others kept. A ballot left empty stays, empty, with its count.
+    #[must_use]
+    pub fn without(&self, removed: &[Alternative]) -> Rankings {
+        if removed.is_empty() {
+            return self.clone();
+        }
+        let mut gone = vec![false; self.alternatives];
+        for &a in removed.iter().filter(|&&a| a < self.alternatives) {
+            gone[a] = true;
+        }
+        let mut kept = Rankings {
+            alternatives: self.alternatives,
+            tracks_levels: self.tracks_levels,
+            starts: vec![0],
+            ..Rankings::default()
+        };
+        for r in self.iter() {
+            for (k, &a) in r.alternatives.iter().enumerate() {
+                if !gone[usize::from(a)] {
+                    kept.entries.push(a);
+                    if let Some(levels) = r.levels {
+                        kept.levels.push(levels[k]);
+                    }
+                }
+            }
+            kept.counts.push(r.count);
+            kept.starts.push(kept.entries.len() as u32);
+        }
+        kept.voters = self.voters;
+        kept
+    }
+
     /// Every ballot read as approvals: an alternative is approved when it is ranked at all
     /// (a complete ranking approves everyone).
     #[must_use]
@@ -482,6 +515,17 @@ mod tests {
         assert!(r.is_empty());
         r.push(1, &[vec![1]]).unwrap();
         assert_eq!(r.get(0).alternatives, &[1]);
+    }
+
+    #[test]
+    fn striking_out_an_alternative_keeps_the_others_in_order_and_the_ties() {
+        let mut r = Rankings::new(4).unwrap();
+        r.push(2, &[vec![2], vec![0, 1], vec![3]]).unwrap();
+        r.push(1, &[vec![2]]).unwrap();
+        let kept = r.without(&[2]);
+        assert_eq!(kept.get(0).groups().collect::<Vec<_>>(), vec![&[0u16, 1][..], &[3u16][..]]);
+        assert!(kept.get(1).alternatives.is_empty());
+        assert_eq!(kept.voters(), 3);
     }
 
     #[test]

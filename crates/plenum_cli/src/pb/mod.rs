@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use plenum_choice::pb::{Election, pabulib};
 
-pub use crate::report::{Format, Progress};
 use crate::files::read_limited;
+pub use crate::report::{Format, Progress};
 
 /// The largest Pabulib file Plenum reads (the largest real one is about 4 MB).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
