@@ -68,7 +68,12 @@ pub fn star(grades: &Grades, seats: usize, tie: &TieOrder) -> Outcome {
         let round = Some(winners.len() + 1);
         let keys: Vec<Option<u128>> = (0..m).map(|a| running[a].then_some(all_totals[a])).collect();
         let mut round_ties = Vec::new();
-        let finalists = tie.top(&keys, 2, |t| format!("total score {}", t.unwrap_or(0)), &mut round_ties);
+        let finalists = match (0..m).filter(|&a| running[a]).collect::<Vec<_>>()[..] {
+            // Those out of the running have no score (`None`, below every score), so with two or
+            // more running both finalists are running.
+            [only] => vec![only],
+            _ => tie.top(&keys, 2, |t| format!("total score {}", t.unwrap_or(0)), &mut round_ties),
+        };
         ties.extend(round_ties.into_iter().map(|t| Tie { round, ..t }));
         let winner = match finalists[..] {
             [only] => only,
