@@ -1,6 +1,7 @@
 //! Properties of the approval, graded and committee methods on random profiles: never more
 //! winners than seats, anonymity, neutrality (relabelling the alternatives, and the tie order with
 //! them, relabels the outcome), and justified representation for the proportional committees.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly on broken fixtures")]
 
 use plenum_choice::vote::ballot::{Approvals, Grades};
 use plenum_choice::vote::{Outcome, TieBreak, TieOrder, approval, committee, graded};
