@@ -7,12 +7,15 @@
 
 pub mod approval;
 pub mod ballot;
+pub mod blt;
 pub mod committee;
 pub mod condorcet;
+mod file;
 pub mod graded;
 pub mod irv;
 pub mod motion;
 pub mod pairwise;
+pub mod preflib;
 pub mod scoring;
 pub mod tie;
 
@@ -38,6 +41,15 @@ pub struct Election {
     pub rankings: Rankings,
     /// Header facts that have no field above (PrefLib `# KEY: value` lines), in file order.
     pub metadata: Vec<(String, String)>,
+    /// Short names the file uses for the alternatives on its ballot lines (BLT `[nick …]`), one
+    /// per alternative; empty when the file has none.
+    pub nicknames: Vec<String>,
+    /// A tie-breaking order fixed in the file (BLT `[tie …]`): every alternative once, in the
+    /// file's order; empty when the file gives none. Which end it favours is the method's rule.
+    pub tie_order: Vec<Alternative>,
+    /// One id per ballot of `rankings`, in order, when the file names its ballots (BLT
+    /// `(id) …` lines, each cast by one voter, for audits); empty otherwise.
+    pub ballot_ids: Vec<String>,
 }
 
 /// What a method returns.
