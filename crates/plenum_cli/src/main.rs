@@ -3,6 +3,7 @@
 mod files;
 mod pb;
 mod report;
+mod vote;
 
 /// mimalloc instead of the system allocator: reading an election allocates a few small vectors
 /// per voter, and glibc's malloc was a third of the time.
@@ -26,12 +27,16 @@ enum Command {
     /// Participatory budgeting: tally, check and explain Pabulib (.pb) files.
     #[command(subcommand)]
     Pb(pb::PbCommand),
+    /// Voting methods: count PrefLib and BLT ballot files, measure the methods.
+    #[command(subcommand)]
+    Vote(vote::VoteCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Pb(command) => pb::run(command),
+        Command::Vote(command) => vote::run(command),
     };
     match result {
         Ok(code) => code,

@@ -12,8 +12,10 @@
 //!   are filled" for committees) while the outcome still fits the seats, then the most-approved
 //!   alternatives fill any seat left.
 //!
-//! Ties follow the vote's [`TieOrder`]: the engine breaks ties by project id, and each
-//! alternative's id is its zero-padded position in that order.
+//! Ties follow the vote's [`TieOrder`]: the engine breaks ties by project id (as strings), and
+//! each alternative's id is its place in that order, counted from 1 and padded on the left with
+//! spaces so that string order is number order. Under the default order that place is the
+//! alternative's own number, which is how the explanations name alternatives.
 
 use super::approval::approval_counts;
 use super::ballot::{Alternative, Approvals};
@@ -62,25 +64,31 @@ fn committee(approvals: &Approvals, seats: usize, tie: &TieOrder, cost: Rational
     let m = approvals.alternatives();
     let seats = seats.min(m);
     let width = m.to_string().len();
-    let projects =
-        (0..m).map(|a| Project { id: format!("{:0width$}", tie.position(a)), cost: cost.clone(), fields: Vec::new() }).collect();
+    let projects = (0..m)
+        .map(|a| Project { id: format!("{:>width$}", tie.position(a) + 1), cost: cost.clone(), fields: Vec::new() })
+        .collect();
     let instance = Instance { meta: Meta::default(), budget: cost.mul_int(seats as i64), project_columns: Vec::new(), projects };
     let election =
         Election { instance, profile: Profile { vote_type: VoteType::Approval, voters: Vec::new(), columns: Vec::new() } };
-    let ballots = Ballots {
-        vote_type: VoteType::Approval,
-        ballots: approvals
-            .iter()
-            .filter(|b| b.count > 0)
-            .map(|b| {
-                let mut projects: Vec<usize> = b.approved.iter().map(|&a| usize::from(a)).collect();
-                projects.sort_unstable();
-                Ballot { projects, points: Vec::new(), weight: b.count }
-            })
-            .collect(),
-        voters: approvals.voters(),
-        projects: m,
-    };
+    // Identical approval sets merged (rankings read as approvals give many), in a fixed order.
+    let mut sets: Vec<Ballot> = approvals
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| {
+            let mut projects: Vec<usize> = b.approved.iter().map(|&a| usize::from(a)).collect();
+            projects.sort_unstable();
+            Ballot { projects, points: Vec::new(), weight: b.count }
+        })
+        .collect();
+    sets.sort_unstable_by(|a, b| a.projects.cmp(&b.projects));
+    sets.dedup_by(|later, kept| {
+        let same = later.projects == kept.projects;
+        if same {
+            kept.weight += later.weight;
+        }
+        same
+    });
+    let ballots = Ballots { vote_type: VoteType::Approval, ballots: sets, voters: approvals.voters(), projects: m };
     let votes = approval_counts(approvals);
     let count = Count { election: &election, ballots, votes: votes.clone(), explain: true };
     let Ok(outcome) = count.run(spec) else {

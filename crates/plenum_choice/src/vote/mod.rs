@@ -13,6 +13,7 @@ pub mod condorcet;
 mod file;
 pub mod graded;
 pub mod irv;
+pub mod method;
 pub mod motion;
 pub mod pairwise;
 pub mod preflib;

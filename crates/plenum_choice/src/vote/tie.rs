@@ -89,6 +89,19 @@ impl TieOrder {
         TieOrder { position, rule: rule.clone() }
     }
 
+    /// The same order with the alternatives marked in `last` moved after all the others
+    /// (keeping their order among themselves): withdrawn candidates, for instance.
+    #[must_use]
+    pub fn with_last(self, last: &[bool]) -> TieOrder {
+        let mut order = self.order();
+        order.sort_by_key(|&a| last.get(a).copied().unwrap_or(false));
+        let mut position = vec![0u32; order.len()];
+        for (i, a) in order.into_iter().enumerate() {
+            position[a] = i as u32;
+        }
+        TieOrder { position, rule: self.rule }
+    }
+
     /// The position of `a`: lower is favoured.
     #[must_use]
     pub fn position(&self, a: Alternative) -> u32 {

@@ -1,0 +1,83 @@
+//! `plenum vote …`: voting methods on PrefLib and BLT files.
+
+mod bench;
+mod tally;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use plenum_choice::vote::method::Method;
+use plenum_choice::vote::{Election, blt, preflib};
+
+use crate::files::read_limited;
+
+/// The largest ballot file Plenum reads.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+#[derive(Debug, Subcommand)]
+pub enum VoteCommand {
+    /// Count PrefLib (.soc, .soi, .toc, .toi) or BLT (.blt) files with a voting method.
+    Tally(tally::TallyArgs),
+    /// Measure every method on generated profiles (impartial culture), and write the profiles
+    /// as PrefLib files for comparison with other implementations.
+    Bench(bench::BenchArgs),
+}
+
+pub fn run(command: VoteCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        VoteCommand::Tally(args) => tally::run(args),
+        VoteCommand::Bench(args) => bench::run(args),
+    }
+}
+
+/// The method names of the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Plurality,
+    Approval,
+    Irv,
+    Schulze,
+    RankedPairs,
+    Copeland,
+    Borda,
+    Star,
+    Score,
+    MajorityJudgment,
+    Phragmen,
+    Mes,
+}
+
+impl MethodArg {
+    pub fn method(self) -> Method {
+        match self {
+            MethodArg::Plurality => Method::Plurality,
+            MethodArg::Approval => Method::Approval,
+            MethodArg::Irv => Method::Irv,
+            MethodArg::Schulze => Method::Schulze,
+            MethodArg::RankedPairs => Method::RankedPairs,
+            MethodArg::Copeland => Method::Copeland,
+            MethodArg::Borda => Method::Borda,
+            MethodArg::Star => Method::Star,
+            MethodArg::Score => Method::Score,
+            MethodArg::MajorityJudgment => Method::MajorityJudgment,
+            MethodArg::Phragmen => Method::Phragmen,
+            MethodArg::Mes => Method::Mes,
+        }
+    }
+}
+
+/// Reads a ballot file by its extension, refusing one larger than [`MAX_FILE_BYTES`].
+pub fn load(path: &Path) -> Result<Election, String> {
+    let name = path.display().to_string();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if !matches!(extension.as_str(), "soc" | "soi" | "toc" | "toi" | "blt") {
+        return Err(format!("{name}: unknown ballot format (expected a PrefLib .soc, .soi, .toc or .toi file, or a .blt file)"));
+    }
+    let bytes = read_limited(path, MAX_FILE_BYTES)?;
+    if extension == "blt" {
+        blt::read(&name, &bytes).map_err(|e| e.to_string())
+    } else {
+        preflib::read(&name, &bytes).map_err(|e| e.to_string())
+    }
+}
