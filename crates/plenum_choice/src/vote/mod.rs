@@ -6,9 +6,12 @@
 //! returns an [`Outcome`] that carries its working: the rounds, the pairwise matrix, the scores.
 
 pub mod ballot;
+pub mod blt;
 pub mod condorcet;
+mod file;
 pub mod irv;
 pub mod pairwise;
+pub mod preflib;
 pub mod scoring;
 pub mod tie;
 
@@ -34,6 +37,15 @@ pub struct Election {
     pub rankings: Rankings,
     /// Header facts that have no field above (PrefLib `# KEY: value` lines), in file order.
     pub metadata: Vec<(String, String)>,
+    /// Short names the file uses for the alternatives on its ballot lines (BLT `[nick …]`), one
+    /// per alternative; empty when the file has none.
+    pub nicknames: Vec<String>,
+    /// A tie-breaking order fixed in the file (BLT `[tie …]`): every alternative once, in the
+    /// file's order; empty when the file gives none. Which end it favours is the method's rule.
+    pub tie_order: Vec<Alternative>,
+    /// One id per ballot of `rankings`, in order, when the file names its ballots (BLT
+    /// `(id) …` lines, each cast by one voter, for audits); empty otherwise.
+    pub ballot_ids: Vec<String>,
 }
 
 /// What a method returns.
