@@ -23,7 +23,7 @@ pub mod tie;
 pub use ballot::{Alternative, Approvals, Grades, Rankings};
 pub use condorcet::{copeland, copeland_from, ranked_pairs, ranked_pairs_from, schulze, schulze_from};
 pub use irv::irv;
-pub use pairwise::{Pairwise, PairwiseDetail, PairwiseWorking, RankedPair, Unranked};
+pub use pairwise::{Margin, Pairwise, PairwiseDetail, PairwiseWorking, RankedPair, Unranked};
 pub use scoring::{borda, plurality};
 pub use tie::{Tie, TieBreak, TieOrder};
 
