@@ -439,8 +439,12 @@ impl<'a> Cursor<'a> {
         if rest.is_empty() {
             return "the end of the line".to_owned();
         }
-        let end =
-            rest.char_indices().skip(1).find(|&(_, c)| c.is_whitespace() || ",{}:".contains(c)).map_or(rest.len(), |(i, _)| i);
+        let delimiter = |c: char| c.is_whitespace() || ",{}:".contains(c);
+        let end = if rest.starts_with(delimiter) {
+            1
+        } else {
+            rest.char_indices().find(|&(_, c)| delimiter(c)).map_or(rest.len(), |(i, _)| i)
+        };
         format!("{:?}", &rest[..end])
     }
 }
