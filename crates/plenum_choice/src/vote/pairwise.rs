@@ -133,7 +133,9 @@ impl Pairwise {
 /// The working of a Condorcet method: the pairwise count and what the method made of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairwiseWorking {
+    /// The pairwise count the method worked on (it says how unranked alternatives were read).
     pub matrix: Pairwise,
+    /// What the method computed from it.
     pub detail: PairwiseDetail,
 }
 
@@ -152,8 +154,10 @@ pub enum PairwiseDetail {
 /// A pair as Ranked Pairs considered it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RankedPair {
+    /// The alternative the pair puts above (with a zero margin, either way round).
     pub winner: Alternative,
     pub loser: Alternative,
+    /// `winner`'s margin over `loser` (never negative).
     pub margin: Margin,
     /// Whether it was locked in (false: it would have made a cycle with pairs locked before).
     pub locked: bool,
