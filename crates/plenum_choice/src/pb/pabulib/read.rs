@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use super::csv::{Cell, Rows, py_strip};
 use super::error::ReadError;
 use super::number::{parse_amount, parse_points};
-use super::plain::{ProjectIds, plain_voter, repeated_voter};
+use super::plain::{IdOrder, ProjectIds, plain_voter, repeated_voter};
 use crate::pb::{Column, Election, Instance, Meta, Profile, Project, ProjectIndex, VoteType, Voter};
 use crate::rational::Rational;
 
@@ -433,6 +433,8 @@ impl<'a> Reader<'a> {
         let mut columns: Vec<Column> =
             header.others.iter().map(|(_, name)| Column::with_capacity(name.clone(), announced)).collect();
         let mut cells: Vec<&str> = Vec::with_capacity(header.width + 1);
+        let mut vote: Vec<ProjectIndex> = Vec::new();
+        let mut order = IdOrder::new();
         loop {
             // Most rows have no quotes and nothing wrong: they are read straight from the line.
             // Anything else goes through the general path below, which explains any error.
@@ -440,12 +442,13 @@ impl<'a> Reader<'a> {
             if self.shortcut
                 && let Some((line_number, line)) = self.rows.plain_line()
             {
-                if let Some(voter) = plain_voter(line, header, vote_type, index, &mut cells) {
+                if let Some(plain) = plain_voter(line, header, vote_type, index, &mut cells, &mut vote) {
                     for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
                         column.push(cells.get(*i).map(|c| py_strip(c)).filter(|v| !is_absent(v)));
                     }
                     places.push((line_number, 1));
-                    voters.push(voter);
+                    order.push(plain.number);
+                    voters.push(plain.voter);
                     continue;
                 }
                 self.rows.restore(checkpoint);
@@ -480,9 +483,10 @@ impl<'a> Reader<'a> {
             for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
                 column.push(self.cells.get(*i).map(|c| py_strip(&c.text)).filter(|v| !is_absent(v)));
             }
+            order.push_id(&id);
             voters.push(Voter { id: id.into_owned(), vote, points });
         }
-        if let Some((k, id)) = repeated_voter(&voters) {
+        if let Some((k, id)) = repeated_voter(&voters, &order) {
             let (line, column) = places[k];
             return Err(ReadError::at(self.name, line, column, format!("duplicated voter_id {id:?}")));
         }
