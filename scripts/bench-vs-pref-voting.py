@@ -11,8 +11,8 @@ Usage (from the repository root, with the reference venv that has pref_voting 1.
 
 pref_voting's time is ../shared/reference/tools/voting_reference.py's `seconds_with_build` (file
 parse + profile construction, which tallies the pairwise supports, + the method); Plenum's is the
-`seconds` of `plenum vote tally --format json` (reading the file and counting), fastest of
-`--repeat` runs (default 3). A method that runs past `--timeout` in pref_voting is reported as
+`seconds` of `plenum vote bench FILE --format json` (reading the file and counting), fastest of
+`--repeat` runs (default 5) in one process. A method that runs past `--timeout` in pref_voting is reported as
 "> timeout", and its ratio as a lower bound. Exits non-zero if a winner differs where both are
 resolute.
 """
@@ -33,17 +33,13 @@ METHODS = [
 
 
 def plenum(binary, path, method, seats, repeat):
-    args = [binary, "vote", "tally", path, "--format", "json"]
+    args = [binary, "vote", "bench", path, "--format", "json", "--repeat", str(repeat), "--seats", str(seats)]
     if method.startswith("stv"):
         rule = method.split("-", 1)[1] if "-" in method else "meek"
-        args += ["--method", "stv", "--stv-rule", rule, "--seats", str(seats)]
+        args += ["--methods", "stv", "--stv-rule", rule]
     else:
-        args += ["--method", method]
-    best = None
-    for _ in range(repeat):
-        out = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
-        best = out if best is None or out["seconds"] < best["seconds"] else best
-    return best
+        args += ["--methods", method]
+    return json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
 
 
 def main():
@@ -52,7 +48,7 @@ def main():
     ap.add_argument("files", nargs="+")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--seats", type=int, default=10)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--methods", default=",".join(m for m, _ in METHODS))
     args = ap.parse_args()
     wanted = args.methods.split(",")

@@ -120,13 +120,7 @@ impl Rankings {
             return Err(BallotError::TooManyVoters);
         };
         if tied && !self.tracks_levels {
-            // The first tie: give every earlier entry its own level.
-            self.tracks_levels = true;
-            self.levels.reserve(self.entries.capacity());
-            for i in 0..self.counts.len() {
-                let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-                self.levels.extend(0..(to - from) as u16);
-            }
+            self.track_levels();
         }
         if self.tracks_levels {
             for (level, group) in groups.iter().map(AsRef::as_ref).filter(|g| !g.is_empty()).enumerate() {
@@ -137,6 +131,38 @@ impl Rankings {
         self.counts.push(count);
         self.starts.push(self.entries.len() as u32);
         Ok(())
+    }
+
+    /// Starts keeping levels, at the first tie: every entry of the ballots so far gets its own.
+    fn track_levels(&mut self) {
+        self.tracks_levels = true;
+        self.levels.reserve(self.entries.capacity());
+        for i in 0..self.counts.len() {
+            let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            self.levels.extend(0..(to - from) as u16);
+        }
+    }
+
+    /// Adds a ballot a reader has already checked (alternatives in range, none repeated, the
+    /// total of the counts not overflowing): `entries` are the ranked alternatives and `ends[i]`
+    /// where the `i`-th group of tied alternatives ends in `entries`. Skips [`Rankings::push`]'s
+    /// checks and its per-ballot allocations, for files of a million orders.
+    pub(crate) fn push_read(&mut self, count: u64, entries: &[Alternative], ends: &[usize]) {
+        let tied = ends.len() < entries.len();
+        if tied && !self.tracks_levels {
+            self.track_levels();
+        }
+        self.entries.extend(entries.iter().map(|&a| a as u16));
+        if self.tracks_levels {
+            let mut start = 0;
+            for (level, &end) in ends.iter().enumerate() {
+                self.levels.extend(std::iter::repeat_n(level as u16, end - start));
+                start = end;
+            }
+        }
+        self.voters = self.voters.saturating_add(count);
+        self.counts.push(count);
+        self.starts.push(self.entries.len() as u32);
     }
 
     /// Number of alternatives.

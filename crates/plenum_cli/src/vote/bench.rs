@@ -1,4 +1,8 @@
-//! `plenum vote bench`: every method on generated profiles of a million ballots.
+//! `plenum vote bench`: every method on generated profiles of a million ballots, or on files.
+//!
+//! Given files, each method is timed on each file, reading the file included, fastest of
+//! `--repeat` runs in one process (what `scripts/bench-vs-pref-voting.py` compares with
+//! pref_voting).
 //!
 //! Profiles are impartial culture (every voter ranks all candidates in an order drawn uniformly
 //! at random), drawn from a fixed seed so every run counts the same ballots. Identical ballots
@@ -17,11 +21,13 @@ use plenum_choice::vote::method::{Method, tally};
 use plenum_choice::vote::preflib::{self, DataType};
 use plenum_choice::vote::{Election, Rankings, TieBreak};
 
-use super::MethodArg;
+use super::{MethodArg, load};
 use crate::report::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
+    /// Ballot files to measure instead of generated profiles.
+    files: Vec<PathBuf>,
     /// Ballots per profile.
     #[arg(long, default_value_t = 1_000_000)]
     voters: u64,
@@ -50,6 +56,8 @@ pub struct BenchArgs {
 
 #[derive(Debug, serde::Serialize)]
 struct Measurement {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     candidates: usize,
     voters: u64,
     distinct: usize,
@@ -64,6 +72,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         if args.methods.is_empty() { Method::ALL.to_vec() } else { args.methods.iter().map(|m| m.method()).collect() };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    if !args.files.is_empty() {
+        return measure_files(&args, &methods, &mut out);
+    }
     if args.format == Format::Text {
         writeln!(
             out,
@@ -93,6 +104,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
                 winners = outcome.winners;
             }
             let measurement = Measurement {
+                file: None,
                 candidates: m,
                 voters: args.voters,
                 distinct: election.rankings.len(),
@@ -115,6 +127,52 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
                     seats,
                     measurement.seconds,
                     measurement.winners.join(" ")
+                )?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each method on each file, reading the file included.
+fn measure_files(args: &BenchArgs, methods: &[Method], out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    if args.format == Format::Text {
+        writeln!(out, "reading the file included, fastest of {} runs, one thread", args.repeat)?;
+        writeln!(out, "{:<20} {:>10} {:>9} {:>6} {:>12}  file", "method", "candidates", "distinct", "seats", "seconds")?;
+    }
+    for path in &args.files {
+        let name = path.display().to_string();
+        for &method in methods {
+            let mut best = Duration::MAX;
+            let mut last = None;
+            for _ in 0..args.repeat.max(1) {
+                let started = Instant::now();
+                let election = load(path).map_err(anyhow::Error::msg)?;
+                let seats = if method.is_multi_winner() { Some(election.seats.unwrap_or(args.seats)) } else { None };
+                let (seats, outcome) = tally(&election, method, seats, &TieBreak::AlternativeOrder)?;
+                best = best.min(started.elapsed());
+                last = Some((election.alternatives.len(), election.rankings.len(), election.rankings.voters(), seats, outcome));
+            }
+            let Some((candidates, distinct, voters, seats, outcome)) = last else { continue };
+            let measurement = Measurement {
+                file: Some(name.clone()),
+                candidates,
+                voters,
+                distinct,
+                method: method.as_str(),
+                seats,
+                seconds: best.as_secs_f64(),
+                winners: outcome.winners.iter().map(|&a| (a + 1).to_string()).collect(),
+            };
+            match args.format {
+                Format::Json => {
+                    serde_json::to_writer(&mut *out, &measurement)?;
+                    writeln!(out)?;
+                }
+                Format::Text => writeln!(
+                    out,
+                    "{:<20} {:>10} {:>9} {:>6} {:>12.6}  {name}",
+                    measurement.method, candidates, distinct, seats, measurement.seconds
                 )?,
             }
         }

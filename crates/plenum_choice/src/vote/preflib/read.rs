@@ -67,6 +67,8 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
         rankings: Rankings::new(m).map_err(|e| ReadError::new(name, None, None, e.to_string()))?,
         seen: vec![0; m],
         lines: 0,
+        entries: Vec::with_capacity(m),
+        ends: Vec::with_capacity(m),
     };
     for (number, line) in lines {
         orders.line(number, line)?;
@@ -279,6 +281,9 @@ struct Orders<'n> {
     seen: Vec<usize>,
     /// Order lines read so far.
     lines: usize,
+    /// Scratch space for the line being read: its alternatives, and where each group ends.
+    entries: Vec<Alternative>,
+    ends: Vec<usize>,
 }
 
 impl Orders<'_> {
@@ -310,8 +315,44 @@ impl Orders<'_> {
         self.lines += 1;
         let order_at = at.pos;
 
-        let mut entries: Vec<Alternative> = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
+        let mut entries = std::mem::take(&mut self.entries);
+        let mut ends = std::mem::take(&mut self.ends);
+        entries.clear();
+        ends.clear();
+        let read = self.order(&mut at, number, &error, &mut entries, &mut ends);
+        let pushed = read.and_then(|()| {
+            if let Some(kind) = self.kind.filter(|k| k.is_complete() && entries.len() != self.m) {
+                return Err(error(
+                    order_at,
+                    format!(
+                        "this order ranks {} of the {} alternatives, but the orders of a {kind} file are complete",
+                        entries.len(),
+                        self.m
+                    ),
+                ));
+            }
+            if self.rankings.voters().checked_add(count).is_none() {
+                return Err(error(count_at, format!("the counts add up to more than {}", u64::MAX)));
+            }
+            // In range, without repeats (checked as read), and the total cannot overflow.
+            self.rankings.push_read(count, &entries, &ends);
+            Ok(())
+        });
+        self.entries = entries;
+        self.ends = ends;
+        pushed
+    }
+
+    /// Reads the order after the `count:` into `entries` (alternatives) and `ends` (where each
+    /// group of tied alternatives ends).
+    fn order(
+        &mut self,
+        at: &mut Cursor<'_>,
+        number: usize,
+        error: &impl Fn(usize, String) -> ReadError,
+        entries: &mut Vec<Alternative>,
+        ends: &mut Vec<usize>,
+    ) -> Result<(), ReadError> {
         while !at.is_end() {
             if !ends.is_empty() {
                 if at.peek() != Some(b',') {
@@ -328,7 +369,7 @@ impl Orders<'_> {
                     return Err(error(open, "an empty tie `{}`".to_owned()));
                 }
                 loop {
-                    let a = self.alternative(&mut at, number, &error)?;
+                    let a = self.alternative(at, number, error)?;
                     entries.push(a);
                     at.blanks();
                     match at.peek() {
@@ -349,33 +390,13 @@ impl Orders<'_> {
                     return Err(error(open, format!("a tie, but the orders of a {kind} file are strict")));
                 }
             } else {
-                let a = self.alternative(&mut at, number, &error)?;
+                let a = self.alternative(at, number, error)?;
                 entries.push(a);
             }
             ends.push(entries.len());
             at.blanks();
         }
-        if let Some(kind) = self.kind.filter(|k| k.is_complete() && entries.len() != self.m) {
-            return Err(error(
-                order_at,
-                format!(
-                    "this order ranks {} of the {} alternatives, but the orders of a {kind} file are complete",
-                    entries.len(),
-                    self.m
-                ),
-            ));
-        }
-        let mut groups = Vec::with_capacity(ends.len());
-        let mut start = 0;
-        for &end in &ends {
-            groups.push(&entries[start..end]);
-            start = end;
-        }
-        if self.rankings.voters().checked_add(count).is_none() {
-            return Err(error(count_at, format!("the counts add up to more than {}", u64::MAX)));
-        }
-        // Ranges and repeats were checked above, and the total cannot overflow.
-        self.rankings.push(count, &groups).map_err(|e| error(count_at, e.to_string()))
+        Ok(())
     }
 
     /// Reads one alternative number: in range, and not already in this order.
