@@ -559,6 +559,20 @@ fn the_blt_writer_refuses_what_would_not_read_back() {
 }
 
 #[test]
+fn a_blt_file_on_one_line_reads_in_linear_time() {
+    // Columns are counted once per line: counting from the start of the line for every token
+    // would take hours here.
+    let ballots = "1 1 2=3 0 ".repeat(200_000);
+    let text = format!("3 1 {ballots}0 \"A\" \"B\" \"C\" \"T\"");
+    let election = blt::read("x.blt", text.as_bytes()).unwrap();
+    assert_eq!(election.rankings.voters(), 200_000);
+    let tie = (1..=20_000).map(|a| a.to_string()).collect::<Vec<_>>().join("=");
+    let names = "\"n\" ".repeat(20_000);
+    let wide = format!("20000 1 1 {tie} 0 0 {names}\"T\"");
+    assert_eq!(blt::read("x.blt", wide.as_bytes()).unwrap().rankings.get(0).alternatives.len(), 20_000);
+}
+
+#[test]
 fn blt_read_from_refuses_input_longer_than_the_limit_before_parsing() {
     let error = blt::read_from("big.blt", BLT.as_bytes(), 10).unwrap_err().to_string();
     assert_eq!(error, "big.blt: the file is longer than the limit of 10 bytes");

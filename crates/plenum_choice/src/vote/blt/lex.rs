@@ -1,6 +1,8 @@
 //! BLT tokens. BLT is a stream of whitespace-separated items (the original format does not need
 //! line breaks), with OpenSTV's `#` comments and Droop's `/* */` comments between them.
 
+use std::cell::Cell;
+
 use crate::vote::file::ReadError;
 
 /// What a token is.
@@ -57,11 +59,14 @@ pub(super) struct Lexer<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// A byte offset on the current line and its column, so that columns are counted once
+    /// however long a line is (a file on one line must not take quadratic time).
+    counted: Cell<(usize, usize)>,
 }
 
 impl<'a> Lexer<'a> {
     pub(super) fn new(name: &'a str, text: &'a str) -> Lexer<'a> {
-        Lexer { name, text, pos: 0, line: 1, line_start: 0 }
+        Lexer { name, text, pos: 0, line: 1, line_start: 0, counted: Cell::new((0, 1)) }
     }
 
     /// The text after the last token read, as it is in the file.
@@ -76,7 +81,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn column(&self, offset: usize) -> usize {
-        self.text.get(self.line_start..offset).map_or(0, |s| s.chars().count()) + 1
+        let (mut from, mut column) = self.counted.get();
+        if from < self.line_start || from > offset {
+            (from, column) = (self.line_start, 1);
+        }
+        let column = column + self.text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.counted.set((offset, column));
+        column
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> ReadError {

@@ -53,7 +53,7 @@
 //!
 //! The number of seats is read as given; whether it suits the candidates is the method's affair.
 //!
-//! [`write`] writes what [`read`] reads back unchanged: `read(write(read(x))) == read(x)`.
+//! [`write()`] writes what [`read`] reads back unchanged: `read(write(read(x))) == read(x)`.
 
 mod lex;
 mod read;

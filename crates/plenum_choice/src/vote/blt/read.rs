@@ -307,10 +307,10 @@ impl<'a> Parser<'a> {
         seen: &mut [usize],
         entries: &mut Vec<Alternative>,
     ) -> Result<(), ReadError> {
-        let mut offset = 0;
+        let mut column = item.column;
         for part in item.text.split('=') {
-            let at = Token { column: item.column + item.text[..offset].chars().count(), ..*item };
-            offset += part.len() + 1;
+            let at = Token { column, ..*item };
+            column += part.chars().count() + 1;
             if part.is_empty() {
                 return Err(self.error(&at, format!("an empty place in the equal ranking {:?}", item.text)));
             }

@@ -13,7 +13,8 @@
 //!   that have a value (`FILE NAME`, `DESCRIPTION`, `MODIFICATION TYPE`, `RELATES TO`,
 //!   `RELATED FILES`, `PUBLICATION DATE`, `MODIFICATION DATE`) in PrefLib's order, then any other
 //!   key in file order. An empty value of a standard key (`# DESCRIPTION: `) or of `TITLE` is
-//!   the same as no line.
+//!   the same as no line. Values and names are trimmed and otherwise kept as written (the
+//!   Minneapolis files name `"Nancy Bernard"`, quotes included).
 //! - **Required**: `NUMBER ALTERNATIVES` and one `ALTERNATIVE NAME i` for each alternative.
 //!   `NUMBER VOTERS` and `NUMBER UNIQUE ORDERS` are checked when present (the counts must add up
 //!   to the first, the order lines must number the second).
@@ -28,15 +29,17 @@
 //!   (`{3}`, the same as `3`); the same order on two lines (kept as two ballots, as the counts
 //!   still add up).
 //! - **Refused** (a [`ReadError`] with file, line and column): invalid UTF-8; a header line that
-//!   is not `# KEY: value`, or that comes after the orders began; a standard key twice; an
+//!   is not `# KEY: value`, or that comes after the orders began; a standard key, a
+//!   `NUMBER …` or an `ALTERNATIVE NAME i` twice; an
 //!   unknown `DATA TYPE`; a malformed or missing number; an alternative out of range, or twice in
 //!   one order; an empty tie `{}` or one never closed; a count of 0; orders that do not fit the
 //!   data type; counts or lines that disagree with the header; the format before 2022 (a first
 //!   line holding the number of alternatives), which PrefLib no longer publishes.
 //!
-//! [`write`] writes PrefLib's layout: the nine standard header lines (empty when unknown), the
+//! [`write()`] writes PrefLib's layout: the nine standard header lines (empty when unknown), the
 //! counts, the names, then the orders as `count: a,b,{c,d}`. So `read(write(read(x))) ==
-//! read(x)`, and a file in PrefLib's own layout is written back byte for byte.
+//! read(x)`, and a file in PrefLib's own layout, written with its own data type, comes back byte
+//! for byte (all 41 reference files do).
 
 mod read;
 mod write;
