@@ -2,7 +2,7 @@
 //! hold ranked ballots.
 //!
 //! Every method counts weighted ballots ([`ballot`]), exactly (integers and [`Rational`]s, no
-//! floats), breaks every tie with one documented [`TieOrder`](tie::TieOrder) and reports it, and
+//! floats), breaks every tie with one documented [`TieOrder`] and reports it, and
 //! returns an [`Outcome`] that carries its working: the rounds, the pairwise matrix, the scores.
 
 pub mod approval;

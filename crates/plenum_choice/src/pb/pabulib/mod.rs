@@ -37,7 +37,7 @@
 //!   Ordinal ballots may have points or not.
 //! - An empty or `None` `points` cell reads as `None`, never as `Some(vec![])`.
 //!
-//! [`write`] writes what [`read`] reads back unchanged: `read(write(read(x))) == read(x)`.
+//! [`write()`] writes what [`read()`] reads back unchanged: `read(write(read(x))) == read(x)`.
 
 mod csv;
 mod error;
