@@ -31,7 +31,8 @@ pub struct TallyArgs {
     #[arg(long)]
     seats: Option<usize>,
     /// Break ties by lot, drawn from this seed (any text, e.g. a published lottery number);
-    /// without it, ties go to the alternative with the lower number.
+    /// without it, ties follow the file's own order (BLT `[tie …]`) or go to the alternative
+    /// with the lower number.
     #[arg(long, value_name = "SEED")]
     tie_break: Option<String>,
     /// text for people, json for programs (one object per file per line).
@@ -85,7 +86,6 @@ fn number(a: usize) -> String {
 
 pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
     let method = args.method.method();
-    let tie_break = args.tie_break.clone().map_or(TieBreak::AlternativeOrder, TieBreak::Lot);
     let mut failed = false;
     let mut progress = Progress::new(args.files.len());
     let stdout = std::io::stdout();
@@ -95,6 +95,12 @@ pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
         progress.show(&name);
         let started = Instant::now();
         let result = load(path).and_then(|election| {
+            let tie_break = match &args.tie_break {
+                Some(seed) => TieBreak::Lot(seed.clone()),
+                // A BLT file may fix its own order (Droop's `[tie …]`).
+                None if !election.tie_order.is_empty() => TieBreak::Priority(election.tie_order.clone()),
+                None => TieBreak::AlternativeOrder,
+            };
             let (seats, outcome) = tally(&election, method, args.seats, &tie_break).map_err(|e| format!("{name}: {e}"))?;
             Ok((election, seats, outcome))
         });
