@@ -129,7 +129,8 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
             return None;
         }
         number += 1;
-        match rest.find(['\n', '\r']) {
+        // Bytes, not chars: both are ASCII, so a match is always on a char boundary.
+        match rest.bytes().position(|b| b == b'\n' || b == b'\r') {
             Some(end) => {
                 let line = &rest[..end];
                 let skip = if rest[end..].starts_with("\r\n") { 2 } else { 1 };

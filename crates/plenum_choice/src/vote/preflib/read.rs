@@ -33,7 +33,7 @@ struct Header<'a> {
 pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     let text = decode(name, bytes)?;
     let mut header = Header::default();
-    let mut lines = lines(text).filter(|(_, line)| !line.trim().is_empty()).peekable();
+    let mut lines = lines(text).filter(|(_, line)| !is_blank(line)).peekable();
     let mut header_lines = 0;
     while let Some(&(number, line)) = lines.peek() {
         if !line.trim_start().starts_with('#') {
@@ -108,12 +108,21 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     Ok(Election { title, alternatives, rankings, metadata, ..Election::default() })
 }
 
-/// A whole number as PrefLib writes them: ASCII digits only.
+/// A whole number as PrefLib writes them: ASCII digits only; `None` if it does not fit.
 fn whole_number(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() {
         return None;
     }
-    text.parse().ok()
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+/// Whether a line holds nothing but whitespace (Unicode whitespace, as `str::trim` sees it;
+/// ASCII lines, the usual case, are checked byte by byte).
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b.is_ascii_whitespace()) || (!line.is_ascii() && line.trim().is_empty())
 }
 
 impl<'a> Header<'a> {
