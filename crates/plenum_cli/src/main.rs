@@ -3,6 +3,7 @@
 mod files;
 mod pb;
 mod report;
+mod verify;
 mod vote;
 
 /// mimalloc instead of the system allocator: reading an election allocates a few small vectors
@@ -30,6 +31,9 @@ enum Command {
     /// Voting methods: count PrefLib and BLT ballot files, measure the methods.
     #[command(subcommand)]
     Vote(vote::VoteCommand),
+    /// Recompute the event log's hash chain and re-tally every closed poll; exits non-zero and
+    /// names the first bad event if anything was altered.
+    Verify(verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Pb(command) => pb::run(command),
         Command::Vote(command) => vote::run(command),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(code) => code,
