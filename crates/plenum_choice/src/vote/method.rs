@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::ballot::Rankings;
 use super::tie::{TieBreak, TieOrder};
-use super::{Election, Outcome, approval, committee, condorcet, graded, irv, scoring};
+use super::{Election, Outcome, approval, committee, condorcet, graded, irv, scoring, stv};
 
 /// A voting method, as the command line names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,6 +12,7 @@ pub enum Method {
     Plurality,
     Approval,
     Irv,
+    Stv(stv::Rule),
     Schulze,
     RankedPairs,
     Copeland,
@@ -25,10 +26,11 @@ pub enum Method {
 
 impl Method {
     /// Every method, STV with its default rule.
-    pub const ALL: [Method; 12] = [
+    pub const ALL: [Method; 13] = [
         Method::Plurality,
         Method::Approval,
         Method::Irv,
+        Method::Stv(stv::Rule::Meek(stv::Meek::PRECISE)),
         Method::Schulze,
         Method::RankedPairs,
         Method::Copeland,
@@ -47,6 +49,7 @@ impl Method {
             Method::Plurality => "plurality",
             Method::Approval => "approval",
             Method::Irv => "irv",
+            Method::Stv(_) => "stv",
             Method::Schulze => "schulze",
             Method::RankedPairs => "ranked-pairs",
             Method::Copeland => "copeland",
@@ -62,7 +65,7 @@ impl Method {
     /// Whether the method fills several seats proportionally (so it needs to know how many).
     #[must_use]
     pub fn is_multi_winner(self) -> bool {
-        matches!(self, Method::Phragmen | Method::Mes)
+        matches!(self, Method::Stv(_) | Method::Phragmen | Method::Mes)
     }
 }
 
@@ -110,6 +113,8 @@ pub fn tally(election: &Election, method: Method, seats: Option<usize>, tie: &Ti
         Method::Plurality => scoring::plurality(&rankings, seats, &tie),
         Method::Borda => scoring::borda(&rankings, seats, &tie),
         Method::Irv => irv::irv(&rankings, seats, &tie),
+        // STV skips withdrawn candidates itself (and reports them in its rounds).
+        Method::Stv(rule) => stv::count(&election.rankings, seats, rule, &election.withdrawn, &tie),
         Method::Schulze => condorcet::schulze(&rankings, seats, &tie),
         Method::RankedPairs => condorcet::ranked_pairs(&rankings, seats, &tie),
         Method::Copeland => condorcet::copeland(&rankings, seats, &tie),

@@ -18,6 +18,7 @@ pub mod motion;
 pub mod pairwise;
 pub mod preflib;
 pub mod scoring;
+pub mod stv;
 pub mod tie;
 
 pub use ballot::{Alternative, Approvals, Grades, Rankings};

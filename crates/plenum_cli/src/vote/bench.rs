@@ -21,7 +21,7 @@ use plenum_choice::vote::method::{Method, tally};
 use plenum_choice::vote::preflib::{self, DataType};
 use plenum_choice::vote::{Election, Rankings, TieBreak};
 
-use super::{MethodArg, load};
+use super::{MethodArg, StvRuleArg, load};
 use crate::report::Format;
 
 #[derive(Debug, clap::Args)]
@@ -37,6 +37,9 @@ pub struct BenchArgs {
     /// Only these methods; all by default.
     #[arg(long, value_enum, value_delimiter = ',')]
     methods: Vec<MethodArg>,
+    /// Which STV rule `stv` counts by.
+    #[arg(long, value_enum, default_value_t = StvRuleArg::Meek)]
+    stv_rule: StvRuleArg,
     /// Seats for STV, Phragmén and Equal Shares (at most half the candidates).
     #[arg(long, default_value_t = 10)]
     seats: usize,
@@ -68,8 +71,11 @@ struct Measurement {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
-    let methods: Vec<Method> =
-        if args.methods.is_empty() { Method::ALL.to_vec() } else { args.methods.iter().map(|m| m.method()).collect() };
+    let methods: Vec<Method> = if args.methods.is_empty() {
+        Method::ALL.iter().map(|&m| if matches!(m, Method::Stv(_)) { Method::Stv(args.stv_rule.rule()) } else { m }).collect()
+    } else {
+        args.methods.iter().map(|m| m.method(args.stv_rule)).collect()
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if !args.files.is_empty() {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use plenum_choice::vote::method::Method;
+use plenum_choice::vote::stv::{self, Meek, Wigm};
 use plenum_choice::vote::{Election, blt, preflib};
 
 use crate::files::read_limited;
@@ -37,6 +38,7 @@ pub enum MethodArg {
     Plurality,
     Approval,
     Irv,
+    Stv,
     Schulze,
     RankedPairs,
     Copeland,
@@ -48,12 +50,55 @@ pub enum MethodArg {
     Mes,
 }
 
+/// The STV rules of the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StvRuleArg {
+    /// Meek, 18-decimal fixed point with every rounding stated (PR Foundation rule, omega 10^-10).
+    #[default]
+    Meek,
+    /// Meek in exact rationals (Droop's meek-o10-rational).
+    MeekExact,
+    /// The PR Foundation's Meek reference rule: 9 decimals, omega 10^-6.
+    MeekPrf,
+    /// Weighted inclusive Gregory in exact rationals.
+    Wigm,
+    /// The PR Foundation's reference WIGM rule: 4 decimals.
+    WigmPrf,
+    /// Scottish STV (SSI 2007/42): transfer values truncated to 5 decimals.
+    Scottish,
+}
+
+impl StvRuleArg {
+    pub fn rule(self) -> stv::Rule {
+        match self {
+            StvRuleArg::Meek => stv::Rule::Meek(Meek::PRECISE),
+            StvRuleArg::MeekExact => stv::Rule::Meek(Meek::EXACT),
+            StvRuleArg::MeekPrf => stv::Rule::Meek(Meek::PRF),
+            StvRuleArg::Wigm => stv::Rule::Wigm(Wigm::Exact),
+            StvRuleArg::WigmPrf => stv::Rule::Wigm(Wigm::PRF),
+            StvRuleArg::Scottish => stv::Rule::Scottish,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StvRuleArg::Meek => "meek",
+            StvRuleArg::MeekExact => "meek-exact",
+            StvRuleArg::MeekPrf => "meek-prf",
+            StvRuleArg::Wigm => "wigm",
+            StvRuleArg::WigmPrf => "wigm-prf",
+            StvRuleArg::Scottish => "scottish",
+        }
+    }
+}
+
 impl MethodArg {
-    pub fn method(self) -> Method {
+    pub fn method(self, stv_rule: StvRuleArg) -> Method {
         match self {
             MethodArg::Plurality => Method::Plurality,
             MethodArg::Approval => Method::Approval,
             MethodArg::Irv => Method::Irv,
+            MethodArg::Stv => Method::Stv(stv_rule.rule()),
             MethodArg::Schulze => Method::Schulze,
             MethodArg::RankedPairs => Method::RankedPairs,
             MethodArg::Copeland => Method::Copeland,

@@ -16,7 +16,7 @@ use plenum_choice::vote::method::{Method, tally};
 use plenum_choice::vote::{Election, Outcome, PairwiseDetail, Round, Tie, TieBreak, Working};
 use serde::Serialize;
 
-use super::{MethodArg, load};
+use super::{MethodArg, StvRuleArg, load};
 use crate::report::{Format, Progress};
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +30,9 @@ pub struct TallyArgs {
     /// it); single-winner methods elect one, or rank the top N when asked for N.
     #[arg(long)]
     seats: Option<usize>,
+    /// Which STV rule `--method stv` counts by.
+    #[arg(long, value_enum, default_value_t = StvRuleArg::Meek)]
+    stv_rule: StvRuleArg,
     /// Break ties by lot, drawn from this seed (any text, e.g. a published lottery number);
     /// without it, ties follow the file's own order (BLT `[tie …]`) or go to the alternative
     /// with the lower number.
@@ -44,6 +47,8 @@ pub struct TallyArgs {
 struct TallyJson<'a> {
     file: &'a str,
     method: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stv_rule: Option<&'static str>,
     seats: usize,
     winners: Vec<String>,
     ties: Vec<TieJson<'a>>,
@@ -85,7 +90,7 @@ fn number(a: usize) -> String {
 }
 
 pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
-    let method = args.method.method();
+    let method = args.method.method(args.stv_rule);
     let mut failed = false;
     let mut progress = Progress::new(args.files.len());
     let stdout = std::io::stdout();
@@ -108,7 +113,7 @@ pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
         match result {
             Ok((election, seats, outcome)) => match args.format {
                 Format::Json => {
-                    serde_json::to_writer(&mut out, &json(&name, method, seats, &outcome, seconds))?;
+                    serde_json::to_writer(&mut out, &json(&name, method, args.stv_rule, seats, &outcome, seconds))?;
                     writeln!(out)?;
                 }
                 Format::Text => write_text(&mut out, &name, &election, method, seats, &outcome, seconds)?,
@@ -132,7 +137,14 @@ pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn json<'a>(name: &'a str, method: Method, seats: usize, outcome: &'a Outcome, seconds: f64) -> TallyJson<'a> {
+fn json<'a>(
+    name: &'a str,
+    method: Method,
+    stv_rule: StvRuleArg,
+    seats: usize,
+    outcome: &'a Outcome,
+    seconds: f64,
+) -> TallyJson<'a> {
     let rounds = match &outcome.working {
         Working::Rounds(rounds) => rounds.iter().enumerate().map(|(i, r)| round_json(i + 1, r)).collect(),
         _ => Vec::new(),
@@ -140,6 +152,7 @@ fn json<'a>(name: &'a str, method: Method, seats: usize, outcome: &'a Outcome, s
     TallyJson {
         file: name,
         method: method.as_str(),
+        stv_rule: matches!(method, Method::Stv(_)).then(|| stv_rule.as_str()),
         seats,
         winners: outcome.winners.iter().map(|&a| number(a)).collect(),
         ties: outcome.ties.iter().map(tie_json).collect(),
