@@ -285,7 +285,26 @@ fn no_seats_elects_nobody_and_spare_seats_elect_everyone_standing() {
         let empty = Rankings::new(3).unwrap();
         let outcome = stv::count(&empty, 2, rule, &[], &tie);
         assert_eq!(outcome.winners.len(), 2, "{rule:?}: seats are filled even without votes");
+        let nobody = Rankings::new(0).unwrap();
+        let outcome = stv::count(&nobody, 1, rule, &[], &TieOrder::new(&TieBreak::AlternativeOrder, 0));
+        assert!(outcome.winners.is_empty(), "{rule:?}");
     }
+}
+
+#[test]
+fn keep_factors_rounded_up_have_at_most_12_decimals_and_elect_as_meek_does() {
+    let blt = read_blt("droop-SC.blt");
+    let tie = TieOrder::new(&TieBreak::AlternativeOrder, blt.alternatives.len());
+    let rounded = stv::count(&blt.rankings, 4, Rule::Meek(Meek::ROUNDED_KEEP_FACTORS), &[], &tie);
+    for round in rounds(&rounded) {
+        for kf in round.keep_factors.as_ref().unwrap() {
+            assert!(kf.decimal_places().is_some_and(|d| d <= 12), "{kf}");
+        }
+    }
+    // The same candidates as the other Meek counts of this election (Droop's and the PRF's).
+    let mut elected = rounded.winners.clone();
+    elected.sort_unstable();
+    assert_eq!(elected, [3, 6, 7, 12]);
 }
 
 /// Which of the tied candidates with the fewest votes goes, given the tallies of every round.
