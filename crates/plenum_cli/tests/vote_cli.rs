@@ -104,6 +104,21 @@ fn the_text_report_shows_the_rounds_as_a_table() {
 }
 
 #[test]
+fn stv_counts_a_blt_file_for_the_seats_it_states_by_the_rule_asked() {
+    // Glasgow 2007, Springburn ward: Scottish STV elected Stewart (8), Todd (10) and Greene (4).
+    let path = testdata("stv/droop-Springburn-2007.blt");
+    let out = plenum(&["vote", "tally", &path, "--method", "stv", "--stv-rule", "scottish", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = &json_lines(&out)[0];
+    assert_eq!(r["seats"], 3, "the file states 3 seats");
+    assert_eq!(r["stv_rule"], "scottish");
+    assert_eq!(r["winners"], serde_json::json!(["8", "10", "4"]));
+    assert_eq!(r["rounds"][0]["quota"], "1353");
+    let text = String::from_utf8_lossy(&plenum(&["vote", "tally", &path, "--method", "stv"]).stdout).into_owned();
+    assert!(text.contains("quota"), "{text}");
+}
+
+#[test]
 fn a_draw_by_lot_is_the_same_for_the_same_seed() {
     // Three voters, three first choices: plurality is a three-way tie, decided by lot.
     let dir = std::env::temp_dir().join(format!("plenum-vote-lot-{}", std::process::id()));
