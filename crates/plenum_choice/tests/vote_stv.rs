@@ -15,7 +15,7 @@ use reference::{Expected, Transcript, gregory_rounds, meek_rounds, read_blt, rea
 fn rounds(outcome: &Outcome) -> &[Round] {
     match &outcome.working {
         Working::Rounds(rounds) => rounds,
-        Working::Scores(_) => panic!("STV works in rounds"),
+        _ => panic!("STV works in rounds"),
     }
 }
 
