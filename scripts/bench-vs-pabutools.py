@@ -11,7 +11,8 @@ Usage (from the repository root, with the reference venv that has pabutools 1.2.
 pabutools' time for a file and rule is its parse time plus the rule's time on the multiprofile
 (as ../shared/reference/tools/pb_reference.py measures them, in one Python process per file);
 Plenum's is what `plenum pb bench --format json` reports: reading the file, merging ballots and
-the rule, the fastest of five runs in one process. Prints a table per rule with the smallest
+the rule, the fastest of `--repeat` runs (default 20) in one process, since a run of a few
+microseconds is at the mercy of the first-run cache misses. Prints a table per rule with the smallest
 ratio, and exits non-zero if any outcome differs.
 """
 import argparse, json, os, subprocess, sys, tempfile
@@ -20,8 +21,8 @@ import argparse, json, os, subprocess, sys, tempfile
 RULES = ["greedy_cost", "greedy_card", "mes_cost", "mes_card", "phragmen", "mes_cost_add1", "mes_card_add1", "mes_cost_add1_greedy"]
 
 
-def plenum_times(binary, path, rules):
-    out = subprocess.run([binary, "pb", "bench", path, "--format", "json", "--repeat", "5", "--rules", ",".join(rules)],
+def plenum_times(binary, path, rules, repeat):
+    out = subprocess.run([binary, "pb", "bench", path, "--format", "json", "--repeat", str(repeat), "--rules", ",".join(rules)],
                          capture_output=True, text=True, check=True)
     return {(r := json.loads(line))["rule"]: (r["seconds"], r["selected"]) for line in out.stdout.splitlines() if line.strip()}
 
@@ -32,6 +33,7 @@ def main():
     ap.add_argument("files", nargs="+")
     ap.add_argument("--rules", default=",".join(RULES))
     ap.add_argument("--rule-timeout", default="600")
+    ap.add_argument("--repeat", type=int, default=20)
     args = ap.parse_args()
     rules = args.rules.split(",")
     here = os.path.dirname(os.path.abspath(__file__))
@@ -47,7 +49,7 @@ def main():
             print(f"{path}: pabutools failed", file=sys.stderr)
             continue
         ref = json.loads(lines[-1])
-        mine = plenum_times(args.plenum, path, [r for r in rules if ref.get(r) is not None])
+        mine = plenum_times(args.plenum, path, [r for r in rules if ref.get(r) is not None], args.repeat)
         for rule in rules:
             if ref.get(rule) is None or rule not in mine:
                 continue

@@ -10,7 +10,11 @@ fuzz_target!(|data: &[u8]| {
     assert!(report.is_valid() == report.errors.is_empty());
     let read = pabulib::read("fuzz.pb", data);
     let slow = pabulib::read_every_row_the_long_way("fuzz.pb", data);
-    assert_eq!(read.as_ref().map_err(|e| e.to_string()), slow.as_ref().map_err(|e| e.to_string()), "fast and general paths differ");
+    assert_eq!(
+        read.as_ref().map_err(|e| e.to_string()),
+        slow.as_ref().map_err(|e| e.to_string()),
+        "fast and general paths differ"
+    );
     if let Ok(election) = read {
         let mut written = Vec::new();
         if let Err(e) = pabulib::write(&election, &mut written) {

@@ -10,6 +10,7 @@
 //! The crate is pure: no IO beyond `Read`/`Write`, no clock, no randomness from the system, no
 //! async. The same input gives the same outcome on every machine.
 
+pub mod file;
 pub mod pb;
 pub mod rational;
 pub mod vote;

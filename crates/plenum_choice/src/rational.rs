@@ -374,6 +374,21 @@ impl From<u64> for Rational {
     }
 }
 
+impl From<u128> for Rational {
+    fn from(n: u128) -> Self {
+        match i128::try_from(n) {
+            Ok(n) => from_i128(n, 1),
+            Err(_) => from_big(RBig::from(IBig::from(n))),
+        }
+    }
+}
+
+impl From<i128> for Rational {
+    fn from(n: i128) -> Self {
+        from_i128(n, 1)
+    }
+}
+
 impl From<usize> for Rational {
     fn from(n: usize) -> Self {
         Rational::from(n as u64)

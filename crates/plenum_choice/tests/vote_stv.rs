@@ -15,7 +15,7 @@ use reference::{Expected, Transcript, gregory_rounds, meek_rounds, read_blt, rea
 fn rounds(outcome: &Outcome) -> &[Round] {
     match &outcome.working {
         Working::Rounds(rounds) => rounds,
-        Working::Scores(_) => panic!("STV works in rounds"),
+        _ => panic!("STV works in rounds"),
     }
 }
 
@@ -456,111 +456,5 @@ impl Random {
     }
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
-    }
-}
-
-/// An impartial-culture profile: `voters` uniformly random complete rankings of `m`.
-fn impartial_culture(voters: usize, m: usize, seed: u64) -> Rankings {
-    let mut random = Random(seed);
-    let mut rankings = Rankings::new(m).unwrap();
-    let mut order: Vec<usize> = (0..m).collect();
-    for _ in 0..voters {
-        for i in (1..m).rev() {
-            order.swap(i, random.below(i + 1));
-        }
-        let groups: Vec<[usize; 1]> = order.iter().map(|&a| [a]).collect();
-        rankings.push(1, &groups).unwrap();
-    }
-    rankings
-}
-
-/// A Plackett–Luce profile: candidate `a` has weight `0.8^a`, so some are far more popular than
-/// others, surpluses are large, and Meek iterates more than on impartial culture.
-fn plackett_luce(voters: usize, m: usize, seed: u64) -> Rankings {
-    let mut random = Random(seed);
-    let mut rankings = Rankings::new(m).unwrap();
-    let weights: Vec<f64> = (0..m).map(|a| 0.8f64.powi(a as i32)).collect();
-    for _ in 0..voters {
-        let mut left: Vec<usize> = (0..m).collect();
-        let mut groups = Vec::with_capacity(m);
-        while !left.is_empty() {
-            let total: f64 = left.iter().map(|&a| weights[a]).sum();
-            let mut x = (random.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
-            let mut pick = left.len() - 1;
-            for (i, &a) in left.iter().enumerate() {
-                if x < weights[a] {
-                    pick = i;
-                    break;
-                }
-                x -= weights[a];
-            }
-            groups.push([left.remove(pick)]);
-        }
-        rankings.push(1, &groups).unwrap();
-    }
-    rankings
-}
-
-/// This thread's CPU time (user and system), from `/proc` (Linux; 0 elsewhere).
-fn thread_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else { return 0.0 };
-    // Fields after the command name (which ends with ')'): utime and stime are the 12th and 13th.
-    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
-    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| f.iter().filter_map(|x| x.parse::<f64>().ok()).sum());
-    ticks / 100.0
-}
-
-/// Run by hand: `cargo test --release -p plenum_choice --test vote_stv -- --ignored --nocapture`.
-#[test]
-#[ignore = "a timing to read, not a test"]
-fn timing_one_million_ballots_20_candidates_10_seats() {
-    // STV_VOTERS=100000 for a smaller profile; STV_BLT=file.blt to count a file instead (to
-    // compare with pref_voting on the same ballots); STV_SKEWED=1 for a Plackett–Luce profile
-    // instead of impartial culture; STV_SLOW=1 adds the exact Meek variants.
-    let voters = std::env::var("STV_VOTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let started = std::time::Instant::now();
-    let (rankings, seats) = match std::env::var("STV_BLT") {
-        Ok(file) => {
-            let blt = read_blt(&file);
-            (blt.rankings, blt.seats.unwrap())
-        }
-        Err(_) if std::env::var_os("STV_SKEWED").is_some() => (plackett_luce(voters, 20, 2026), 10),
-        Err(_) => (impartial_culture(voters, 20, 2026), 10),
-    };
-    println!("profile: {:.3} s", started.elapsed().as_secs_f64());
-    let tie = TieOrder::new(&TieBreak::AlternativeOrder, rankings.alternatives());
-    let rules = [
-        ("Scottish", Rule::Scottish),
-        ("WIGM exact", Rule::Wigm(Wigm::Exact)),
-        ("WIGM PRF (4 decimals)", Rule::Wigm(Wigm::PRF)),
-        ("Meek PRF (9 decimals)", Rule::Meek(Meek::PRF)),
-        ("Meek precise (18 decimals)", Rule::Meek(Meek::PRECISE)),
-        ("Meek exact, keep factors rounded up to 12 decimals", Rule::Meek(Meek::ROUNDED_KEEP_FACTORS)),
-        ("Meek exact", Rule::Meek(Meek::EXACT)),
-    ];
-    let slow = std::env::var_os("STV_SLOW").is_some();
-    for (name, rule) in rules {
-        if !slow && matches!(rule, Rule::Meek(m) if matches!(m.arithmetic, MeekArithmetic::Exact { .. })) {
-            continue;
-        }
-        // The best of three, in wall time and in this thread's CPU time: the machine is shared.
-        let (mut wall, mut cpu) = (f64::INFINITY, f64::INFINITY);
-        let mut outcome = None;
-        for _ in 0..3 {
-            let (started, cpu_started) = (std::time::Instant::now(), thread_cpu_seconds());
-            outcome = Some(stv::count(&rankings, seats, rule, &[], &tie));
-            wall = wall.min(started.elapsed().as_secs_f64());
-            cpu = cpu.min(thread_cpu_seconds() - cpu_started);
-        }
-        let outcome = outcome.unwrap();
-        let rounds = rounds(&outcome).len();
-        let mut elected: Vec<usize> = outcome.winners.iter().map(|w| w + 1).collect();
-        elected.sort_unstable();
-        println!("{name}: {wall:.3} s ({cpu:.2} s CPU), {rounds} rounds, elected {elected:?}");
-        if std::env::var_os("STV_NOTES").is_some() {
-            for r in crate::rounds(&outcome) {
-                println!("    {}", r.note);
-            }
-        }
     }
 }

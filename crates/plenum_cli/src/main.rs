@@ -1,6 +1,10 @@
 //! `plenum`: the one binary, with a subcommand per job.
 
+mod files;
 mod pb;
+mod report;
+mod verify;
+mod vote;
 
 /// mimalloc instead of the system allocator: reading an election allocates a few small vectors
 /// per voter, and glibc's malloc was a third of the time.
@@ -24,12 +28,20 @@ enum Command {
     /// Participatory budgeting: tally, check and explain Pabulib (.pb) files.
     #[command(subcommand)]
     Pb(pb::PbCommand),
+    /// Voting methods: count PrefLib and BLT ballot files, measure the methods.
+    #[command(subcommand)]
+    Vote(vote::VoteCommand),
+    /// Recompute the event log's hash chain and re-tally every closed poll; exits non-zero and
+    /// names the first bad event if anything was altered.
+    Verify(verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Pb(command) => pb::run(command),
+        Command::Vote(command) => vote::run(command),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,5 @@
-//! Architecture invariant: the pure crates (`plenum_choice`, and `plenum_core` once it exists)
-//! never depend, even indirectly, on async runtimes, databases, web frameworks, clocks or the
+//! Architecture invariant: the pure crates (`plenum_choice` and `plenum_core`) never depend, even
+//! indirectly, on async runtimes, databases, web frameworks, clocks or the
 //! operating system's randomness. This test reads `cargo metadata` and fails if one does.
 
 use std::collections::{BTreeSet, HashMap};
@@ -84,5 +84,5 @@ fn pure_crates_depend_on_no_io_clock_or_os_randomness() {
         let bad: Vec<&&str> = seen.iter().filter(|d| FORBIDDEN.contains(d)).collect();
         assert!(bad.is_empty(), "{name} must stay pure but depends on {bad:?} (see ARCHITECTURE.md)");
     }
-    assert!(checked >= 1, "plenum_choice was not found in cargo metadata");
+    assert_eq!(checked, PURE.len(), "not every pure crate ({PURE:?}) was found in cargo metadata");
 }

@@ -53,6 +53,18 @@ impl Ballots {
     #[must_use]
     pub fn from_profile(profile: &Profile, projects: usize) -> Ballots {
         let approval = profile.vote_type.is_approval();
+        if approval
+            && projects <= 128
+            && let Some(ballots) = Ballots::from_approval_sets(profile, projects)
+        {
+            return ballots;
+        }
+        Ballots::merge(profile, projects)
+    }
+
+    /// [`Ballots::from_profile`] for any ballots: each in canonical form, then merged.
+    fn merge(profile: &Profile, projects: usize) -> Ballots {
+        let approval = profile.vote_type.is_approval();
         // Every voter's ballot, in canonical form, side by side in two flat arrays (points only
         // when they matter), so that reading a large election allocates per distinct ballot.
         let mut flat_projects: Vec<ProjectIndex> = Vec::new();
@@ -110,7 +122,14 @@ impl Ballots {
         // Identical ballots are found by sorting on a fingerprint: equal ballots end up side by
         // side. Different ballots with the same fingerprint (rare, or crafted) are told apart by
         // sorting that run on the ballots themselves: O(n log n) whatever the input.
-        let mut order: Vec<(u64, usize)> = spans.iter().enumerate().map(|(k, span)| (fingerprint(key(span)), k)).collect();
+        let mut order: Vec<(u64, usize)> = spans
+            .iter()
+            .enumerate()
+            .map(|(k, span)| {
+                let (projects, points) = key(span);
+                (fingerprint(projects.iter().copied(), points), k)
+            })
+            .collect();
         order.sort_unstable();
         let mut ballots: Vec<Ballot> = Vec::new();
         for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
@@ -124,6 +143,31 @@ impl Ballots {
             }
         }
         Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects }
+    }
+
+    /// [`Ballots::from_profile`] for approval ballots whose projects are among the first 128
+    /// (most elections): each ballot is then a set of bits, in which a repeated project counts
+    /// once, and merging is sorting integers. The ballots come out in the same order as from
+    /// the general path, by fingerprint and then by projects. `None` if a project is past 128.
+    fn from_approval_sets(profile: &Profile, projects: usize) -> Option<Ballots> {
+        let mut sets: Vec<u128> = Vec::with_capacity(profile.voters.len());
+        for voter in &profile.voters {
+            let mut set = 0u128;
+            for &p in &voter.vote {
+                set |= 1u128.checked_shl(u32::try_from(p).ok()?)?;
+            }
+            sets.push(set);
+        }
+        sets.sort_unstable();
+        // Each distinct set with its fingerprint and weight.
+        let mut distinct: Vec<(u64, u128, u64)> =
+            sets.chunk_by(|a, b| a == b).map(|same| (fingerprint(members(same[0]), &[]), same[0], same.len() as u64)).collect();
+        distinct.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| members(a.1).cmp(members(b.1))));
+        let ballots = distinct
+            .into_iter()
+            .map(|(_, set, weight)| Ballot { projects: members(set).collect(), points: Vec::new(), weight })
+            .collect();
+        Some(Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects })
     }
 
     /// For each project, the number of voters whose ballot contains it.
@@ -168,20 +212,31 @@ impl Ballots {
     }
 }
 
+/// The projects in a set of bits, ascending.
+fn members(mut set: u128) -> impl ExactSizeIterator<Item = ProjectIndex> + Clone {
+    let count = set.count_ones() as usize;
+    (0..count).map(move |_| {
+        let p = set.trailing_zeros() as ProjectIndex;
+        set &= set - 1;
+        p
+    })
+}
+
 /// A fixed 64-bit fingerprint of a ballot (FNV-1a over its projects and points), to sort on.
-fn fingerprint((projects, points): (&[ProjectIndex], &[Rational])) -> u64 {
+fn fingerprint(projects: impl ExactSizeIterator<Item = ProjectIndex>, points: &[Rational]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut mix = |x: u64| {
         h ^= x;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     };
-    for &p in projects {
+    let count = projects.len();
+    for p in projects {
         mix(p as u64);
     }
     for x in points {
         mix(x.to_i64().map_or(u64::MAX, |v| v as u64));
     }
-    mix(projects.len() as u64);
+    mix(count as u64);
     h
 }
 
@@ -222,5 +277,47 @@ impl Satisfaction {
             Satisfaction::Cardinality => "cardinality",
             Satisfaction::Points => "points",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pb::Voter;
+
+    /// Approval profiles with repeats, empty ballots and repeated projects, from a fixed seed.
+    fn profiles() -> impl Iterator<Item = (Profile, usize)> {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound) as usize
+        };
+        (0..300).map(move |k| {
+            let projects = [1, 3, 7, 64, 65, 128, 130][k % 7];
+            let voters = (0..next(40))
+                .map(|v| {
+                    let vote = (0..next(6)).map(|_| next(projects as u64)).collect();
+                    Voter { id: v.to_string(), vote, points: None }
+                })
+                .collect();
+            let vote_type = if k % 2 == 0 { VoteType::Approval } else { VoteType::ChooseOne };
+            (Profile { vote_type, voters, columns: Vec::new() }, projects)
+        })
+    }
+
+    #[test]
+    fn approval_ballots_merge_as_bit_sets_exactly_as_in_general() {
+        for (profile, projects) in profiles() {
+            assert_eq!(Ballots::from_profile(&profile, projects), Ballots::merge(&profile, projects), "{profile:?}");
+        }
+    }
+
+    #[test]
+    fn set_members_come_out_ascending() {
+        assert_eq!(members(0).collect::<Vec<_>>(), Vec::<ProjectIndex>::new());
+        assert_eq!(members((1 << 127) | (1 << 64) | 0b1010).collect::<Vec<_>>(), vec![1, 3, 64, 127]);
+        assert_eq!(members(1 << 5).len(), 1);
     }
 }

@@ -120,13 +120,7 @@ impl Rankings {
             return Err(BallotError::TooManyVoters);
         };
         if tied && !self.tracks_levels {
-            // The first tie: give every earlier entry its own level.
-            self.tracks_levels = true;
-            self.levels.reserve(self.entries.capacity());
-            for i in 0..self.counts.len() {
-                let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-                self.levels.extend(0..(to - from) as u16);
-            }
+            self.track_levels();
         }
         if self.tracks_levels {
             for (level, group) in groups.iter().map(AsRef::as_ref).filter(|g| !g.is_empty()).enumerate() {
@@ -137,6 +131,38 @@ impl Rankings {
         self.counts.push(count);
         self.starts.push(self.entries.len() as u32);
         Ok(())
+    }
+
+    /// Starts keeping levels, at the first tie: every entry of the ballots so far gets its own.
+    fn track_levels(&mut self) {
+        self.tracks_levels = true;
+        self.levels.reserve(self.entries.capacity());
+        for i in 0..self.counts.len() {
+            let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            self.levels.extend(0..(to - from) as u16);
+        }
+    }
+
+    /// Adds a ballot a reader has already checked (alternatives in range, none repeated, the
+    /// total of the counts not overflowing): `entries` are the ranked alternatives and `ends[i]`
+    /// where the `i`-th group of tied alternatives ends in `entries`. Skips [`Rankings::push`]'s
+    /// checks and its per-ballot allocations, for files of a million orders.
+    pub(crate) fn push_read(&mut self, count: u64, entries: &[Alternative], ends: &[usize]) {
+        let tied = ends.len() < entries.len();
+        if tied && !self.tracks_levels {
+            self.track_levels();
+        }
+        self.entries.extend(entries.iter().map(|&a| a as u16));
+        if self.tracks_levels {
+            let mut start = 0;
+            for (level, &end) in ends.iter().enumerate() {
+                self.levels.extend(std::iter::repeat_n(level as u16, end - start));
+                start = end;
+            }
+        }
+        self.voters = self.voters.saturating_add(count);
+        self.counts.push(count);
+        self.starts.push(self.entries.len() as u32);
     }
 
     /// Number of alternatives.
@@ -221,6 +247,39 @@ impl Rankings {
         }
         merged.voters = self.voters;
         merged
+    }
+
+    /// The same ballots with the `removed` alternatives struck out (as if never ranked), the
+    /// levels of the others kept. A ballot left empty stays, empty, with its count.
+    #[must_use]
+    pub fn without(&self, removed: &[Alternative]) -> Rankings {
+        if removed.is_empty() {
+            return self.clone();
+        }
+        let mut gone = vec![false; self.alternatives];
+        for &a in removed.iter().filter(|&&a| a < self.alternatives) {
+            gone[a] = true;
+        }
+        let mut kept = Rankings {
+            alternatives: self.alternatives,
+            tracks_levels: self.tracks_levels,
+            starts: vec![0],
+            ..Rankings::default()
+        };
+        for r in self.iter() {
+            for (k, &a) in r.alternatives.iter().enumerate() {
+                if !gone[usize::from(a)] {
+                    kept.entries.push(a);
+                    if let Some(levels) = r.levels {
+                        kept.levels.push(levels[k]);
+                    }
+                }
+            }
+            kept.counts.push(r.count);
+            kept.starts.push(kept.entries.len() as u32);
+        }
+        kept.voters = self.voters;
+        kept
     }
 
     /// Every ballot read as approvals: an alternative is approved when it is ranked at all
@@ -482,6 +541,17 @@ mod tests {
         assert!(r.is_empty());
         r.push(1, &[vec![1]]).unwrap();
         assert_eq!(r.get(0).alternatives, &[1]);
+    }
+
+    #[test]
+    fn striking_out_an_alternative_keeps_the_others_in_order_and_the_ties() {
+        let mut r = Rankings::new(4).unwrap();
+        r.push(2, &[vec![2], vec![0, 1], vec![3]]).unwrap();
+        r.push(1, &[vec![2]]).unwrap();
+        let kept = r.without(&[2]);
+        assert_eq!(kept.get(0).groups().collect::<Vec<_>>(), vec![&[0u16, 1][..], &[3u16][..]]);
+        assert!(kept.get(1).alternatives.is_empty());
+        assert_eq!(kept.voters(), 3);
     }
 
     #[test]

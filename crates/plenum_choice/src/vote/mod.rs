@@ -2,17 +2,30 @@
 //! hold ranked ballots.
 //!
 //! Every method counts weighted ballots ([`ballot`]), exactly (integers and [`Rational`]s, no
-//! floats), breaks every tie with one documented [`TieOrder`](tie::TieOrder) and reports it, and
+//! floats), breaks every tie with one documented [`TieOrder`] and reports it, and
 //! returns an [`Outcome`] that carries its working: the rounds, the pairwise matrix, the scores.
 
+pub mod approval;
 pub mod ballot;
 pub mod blt;
+pub mod committee;
+pub mod condorcet;
 mod file;
+pub mod graded;
+pub mod irv;
+pub mod method;
+pub mod motion;
+pub mod pairwise;
 pub mod preflib;
+pub mod scoring;
 pub mod stv;
 pub mod tie;
 
 pub use ballot::{Alternative, Approvals, Grades, Rankings};
+pub use condorcet::{copeland, copeland_from, ranked_pairs, ranked_pairs_from, schulze, schulze_from};
+pub use irv::irv;
+pub use pairwise::{Margin, Pairwise, PairwiseDetail, PairwiseWorking, RankedPair, Unranked};
+pub use scoring::{borda, plurality};
 pub use tie::{Tie, TieBreak, TieOrder};
 
 use crate::rational::Rational;
@@ -60,6 +73,14 @@ pub enum Working {
     Scores(Scores),
     /// The rounds of IRV or STV.
     Rounds(Vec<Round>),
+    /// STAR: the scores and the runoff, for each seat filled.
+    Star(Vec<graded::StarRound>),
+    MajorityJudgment(graded::Judgment),
+    /// Phragmén or Equal Shares for a committee.
+    Committee(committee::CommitteeWorking),
+    /// The pairwise count and what a Condorcet method (Schulze, Ranked Pairs, Copeland) made of
+    /// it.
+    Pairwise(PairwiseWorking),
 }
 
 /// One round of a count that goes in rounds (IRV, STV).
@@ -86,4 +107,27 @@ pub struct Scores {
     /// What a score is, for people (`"first preferences"`, `"Borda points"`).
     pub counts: &'static str,
     pub scores: Vec<Rational>,
+}
+
+/// The first `seats` alternatives (at most all of them), taking at each step the best of those
+/// left: `best(left)` returns the best alternatives among those with `left[a]`. Several best are
+/// a tie, broken in favour of the earliest in `tie` and recorded with `on(seat)` as its reason.
+pub(crate) fn pick_in_turn(
+    alternatives: usize,
+    seats: usize,
+    tie: &TieOrder,
+    on: impl Fn(usize) -> String,
+    mut best: impl FnMut(&[bool]) -> Vec<Alternative>,
+) -> (Vec<Alternative>, Vec<Tie>) {
+    let mut left = vec![true; alternatives];
+    let mut winners = Vec::with_capacity(seats.min(alternatives));
+    let mut ties = Vec::new();
+    while winners.len() < seats.min(alternatives) {
+        let best = best(&left);
+        let Some(&first) = best.first() else { break };
+        let chosen = if best.len() > 1 { tie.favour(&best, None, || on(winners.len() + 1), &mut ties) } else { first };
+        left[chosen] = false;
+        winners.push(chosen);
+    }
+    (winners, ties)
 }

@@ -89,6 +89,19 @@ impl TieOrder {
         TieOrder { position, rule: rule.clone() }
     }
 
+    /// The same order with the alternatives marked in `last` moved after all the others
+    /// (keeping their order among themselves): withdrawn candidates, for instance.
+    #[must_use]
+    pub fn with_last(self, last: &[bool]) -> TieOrder {
+        let mut order = self.order();
+        order.sort_by_key(|&a| last.get(a).copied().unwrap_or(false));
+        let mut position = vec![0u32; order.len()];
+        for (i, a) in order.into_iter().enumerate() {
+            position[a] = i as u32;
+        }
+        TieOrder { position, rule: self.rule }
+    }
+
     /// The position of `a`: lower is favoured.
     #[must_use]
     pub fn position(&self, a: Alternative) -> u32 {
@@ -130,6 +143,40 @@ impl TieOrder {
         ties: &mut Vec<Tie>,
     ) -> Alternative {
         self.decide(tied, round, on, ties, true)
+    }
+
+    /// The first `seats` alternatives by `keys` (higher key first), equal keys in tie order;
+    /// each group of equal keys that reaches into the first `seats` is recorded as a tie
+    /// (`describe` says what they were tied on). The first tie recorded, if it includes the
+    /// first alternative, holds every alternative that tied for the top.
+    pub fn top<K: Ord>(
+        &self,
+        keys: &[K],
+        seats: usize,
+        describe: impl Fn(&K) -> String,
+        ties: &mut Vec<Tie>,
+    ) -> Vec<Alternative> {
+        let mut order: Vec<Alternative> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[b].cmp(&keys[a]).then_with(|| self.position[a].cmp(&self.position[b])));
+        let seats = seats.min(order.len());
+        let mut start = 0;
+        while start < seats {
+            let end = start + order[start..].iter().take_while(|&&a| keys[a] == keys[order[start]]).count();
+            if end - start > 1 {
+                let tied = order[start..end].to_vec();
+                let place = if start == 0 { "first place".to_owned() } else { format!("place {}", start + 1) };
+                ties.push(Tie {
+                    round: None,
+                    chosen: tied[0],
+                    on: format!("{place}: {}", describe(&keys[tied[0]])),
+                    tied,
+                    by: self.rule.describe(),
+                });
+            }
+            start = end;
+        }
+        order.truncate(seats);
+        order
     }
 
     fn decide(
@@ -196,6 +243,18 @@ mod tests {
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         let mut s = 0u64;
         assert_eq!(splitmix64(&mut s), 0xe220_a839_7b1d_cdaf);
+    }
+
+    #[test]
+    fn the_top_places_follow_the_keys_then_the_order_and_report_each_tie() {
+        let order = TieOrder::new(&TieBreak::AlternativeOrder, 5);
+        let mut ties = Vec::new();
+        let top = order.top(&[3, 7, 7, 1, 3], 3, |k| format!("{k}"), &mut ties);
+        assert_eq!(top, vec![1, 2, 0]);
+        assert_eq!(ties.len(), 2);
+        assert_eq!(ties[0].tied, vec![1, 2]);
+        assert_eq!(ties[1].tied, vec![0, 4]);
+        assert_eq!(ties[1].chosen, 0);
     }
 
     #[test]

@@ -6,12 +6,14 @@ mod explain;
 mod rule_args;
 mod tally;
 
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use plenum_choice::pb::{Election, pabulib};
+
+use crate::files::read_limited;
+pub use crate::report::{Format, Progress};
 
 /// The largest Pabulib file Plenum reads (the largest real one is about 4 MB).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -37,65 +39,9 @@ pub fn run(command: PbCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Output for people or for programs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
-
 /// Reads a Pabulib file, refusing one larger than [`MAX_FILE_BYTES`] before parsing it.
 pub fn load(path: &Path) -> Result<Election, String> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
-    // The size the file says it has, to read it in one go (the limit is enforced by reading).
-    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
-    let mut bytes = Vec::with_capacity(hint as usize + 1);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: cannot read the file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("{name}: the file is longer than the limit of {MAX_FILE_BYTES} bytes"));
-    }
+    let bytes = read_limited(path, MAX_FILE_BYTES)?;
     pabulib::read(&name, &bytes).map_err(|e| e.to_string())
-}
-
-/// A one-line progress bar on stderr, shown only for several files and a terminal.
-#[derive(Debug)]
-pub struct Progress {
-    total: usize,
-    done: usize,
-    shown: bool,
-}
-
-impl Progress {
-    pub fn new(total: usize) -> Progress {
-        Progress { total, done: 0, shown: total > 1 && std::io::stderr().is_terminal() }
-    }
-
-    /// Announces the next item.
-    pub fn show(&mut self, item: &str) {
-        self.done += 1;
-        if self.shown {
-            let width = 30;
-            let filled = width * self.done / self.total.max(1);
-            let mut err = std::io::stderr().lock();
-            let _ = write!(
-                err,
-                "\r\x1b[2K[{}{}] {}/{} {}",
-                "#".repeat(filled),
-                " ".repeat(width - filled),
-                self.done,
-                self.total,
-                item
-            );
-            let _ = err.flush();
-        }
-    }
-
-    /// Removes the bar.
-    pub fn clear(&self) {
-        if self.shown {
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
-        }
-    }
 }

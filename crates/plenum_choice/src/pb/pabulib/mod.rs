@@ -37,10 +37,9 @@
 //!   Ordinal ballots may have points or not.
 //! - An empty or `None` `points` cell reads as `None`, never as `Some(vec![])`.
 //!
-//! [`write`] writes what [`read`] reads back unchanged: `read(write(read(x))) == read(x)`.
+//! [`write()`] writes what [`read()`] reads back unchanged: `read(write(read(x))) == read(x)`.
 
 mod csv;
-mod error;
 mod number;
 mod plain;
 mod read;
@@ -48,11 +47,11 @@ mod write;
 
 use crate::pb::Election;
 
-pub use error::ReadError;
+pub use crate::file::ReadError;
 pub use write::write;
 
+pub(crate) use crate::file::decode_utf8 as decode;
 pub(crate) use csv::{Cell, Rows, is_py_space, py_strip};
-pub(crate) use read::decode;
 
 /// Reads a Pabulib file held in memory. `name` is how errors name the file (the path as given).
 pub fn read(name: &str, text: &[u8]) -> Result<Election, ReadError> {
@@ -69,14 +68,6 @@ pub fn read_every_row_the_long_way(name: &str, text: &[u8]) -> Result<Election, 
 /// Reads a Pabulib file from `reader`, refusing it before parsing if it is longer than `limit`
 /// bytes (so a hostile upload cannot make the reader hold more than `limit + 1` bytes).
 pub fn read_from(name: &str, reader: impl std::io::Read, limit: u64) -> Result<Election, ReadError> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::new(name, None, None, format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::new(name, None, None, format!("the file is longer than the limit of {limit} bytes")));
-    }
+    let bytes = crate::file::read_limited(name, reader, limit)?;
     read(name, &bytes)
 }

@@ -3,6 +3,8 @@
 //! unusual goes back to the general path in `read.rs`, which gives the same result (a test and
 //! the fuzz target check it) and explains any error.
 
+use std::num::NonZeroU32;
+
 use super::csv::{FIELD_SIZE_LIMIT, py_strip};
 use super::number::parse_points;
 use super::read::{Header, Section, is_absent};
@@ -11,11 +13,19 @@ use crate::pb::{Project, ProjectIndex, VoteType, Voter};
 /// Project ids sorted for lookup by binary search on a 64-bit hash, then the id itself among
 /// equal hashes: a few integer comparisons per vote item, cheaper than a hash map for the tens to
 /// hundreds of projects an election has (ids often share long prefixes, `2022/CIS/0001`…).
-/// When every id is a number written plainly (the usual case), numbers are compared instead.
+/// When every id is a number written plainly (the usual case), numbers are compared instead,
+/// and when those numbers are small, looked up in a table.
 pub(super) struct ProjectIds<'a> {
     sorted: Vec<(u64, &'a str, ProjectIndex)>,
-    pub(super) numbers: Option<Vec<(u64, ProjectIndex)>>,
+    numbers: Option<Vec<(u64, ProjectIndex)>>,
+    /// Indexed by project number: the project's index plus one (small numbers only, see
+    /// [`DENSE_NUMBERS`]).
+    dense: Vec<Option<NonZeroU32>>,
 }
+
+/// Project numbers below this (or below 16 per project) are looked up in a table: a few tens of
+/// kilobytes at most, allocated once per file.
+const DENSE_NUMBERS: u64 = 8192;
 
 /// FNV-1a: quick for short ids. (Crafted collisions only make the search compare the colliding
 /// ids themselves, never give a wrong answer.)
@@ -34,7 +44,17 @@ impl<'a> ProjectIds<'a> {
             n.sort_unstable();
             n
         });
-        ProjectIds { sorted, numbers }
+        let mut dense = Vec::new();
+        if let Some(numbers) = &numbers
+            && let Some(&(largest, _)) = numbers.last()
+            && largest < DENSE_NUMBERS.max(16 * numbers.len() as u64)
+        {
+            dense = vec![None; largest as usize + 1];
+            for &(n, i) in numbers {
+                dense[n as usize] = u32::try_from(i + 1).ok().and_then(NonZeroU32::new);
+            }
+        }
+        ProjectIds { sorted, numbers, dense }
     }
 
     pub(super) fn get(&self, id: &str) -> Option<&ProjectIndex> {
@@ -49,6 +69,10 @@ impl<'a> ProjectIds<'a> {
 
     /// The project whose id is the plain number `n`, when all ids are plain numbers.
     fn get_number(&self, n: u64) -> Option<ProjectIndex> {
+        if !self.dense.is_empty() {
+            let entry = self.dense.get(usize::try_from(n).ok()?)?;
+            return entry.map(|i| i.get() as ProjectIndex - 1);
+        }
         let numbers = self.numbers.as_ref()?;
         numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| numbers[k].1)
     }
@@ -82,30 +106,67 @@ fn plain_number(s: &str) -> Option<u64> {
     Some(bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')))
 }
 
-/// A voter's row read straight from a line without quotes, or `None` if anything in it needs
-/// the general path (a marker, a blank or malformed row, an unknown project…). `cells` is
-/// scratch space; on success it holds the row's cells.
-pub(super) fn plain_voter<'l>(
-    line: &'l str,
-    header: &Header,
-    vote_type: VoteType,
-    index: &ProjectIds<'_>,
-    cells: &mut Vec<&'l str>,
-) -> Option<Voter> {
-    if line.len() > FIELD_SIZE_LIMIT {
-        return None;
-    }
+/// Splits `line` at every `;` into `cells` (cleared first), looking at eight bytes at a time:
+/// this and the vote cell are all the fast path reads of most rows.
+fn split_cells<'l>(line: &'l str, cells: &mut Vec<&'l str>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     cells.clear();
+    let bytes = line.as_bytes();
     let mut start = 0;
-    for (i, &b) in line.as_bytes().iter().enumerate() {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b';'));
+        // The high bit of exactly the bytes that are `;` (no carry crosses bytes).
+        let mut found = !(((x & LOWS) + LOWS) | x | LOWS);
+        while found != 0 {
+            let i = at + (found.trailing_zeros() / 8) as usize;
+            cells.push(&line[start..i]);
+            start = i + 1;
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
         if b == b';' {
             cells.push(&line[start..i]);
             start = i + 1;
         }
     }
     cells.push(&line[start..]);
+}
+
+/// What the fast path makes of a voter's row: the voter, and its id as a number when it is
+/// plain digits (see [`IdOrder`]).
+pub(super) struct PlainVoter {
+    pub(super) voter: Voter,
+    pub(super) number: Option<u64>,
+}
+
+/// A voter's row read straight from a line without quotes, or `None` if anything in it needs
+/// the general path (a marker, a blank or malformed row, an unknown project…). `cells` and
+/// `vote` are scratch space; on success `cells` holds the row's cells.
+pub(super) fn plain_voter<'l>(
+    line: &'l str,
+    header: &Header,
+    vote_type: VoteType,
+    index: &ProjectIds<'_>,
+    cells: &mut Vec<&'l str>,
+    vote: &mut Vec<ProjectIndex>,
+) -> Option<PlainVoter> {
+    if line.len() > FIELD_SIZE_LIMIT {
+        return None;
+    }
+    split_cells(line, cells);
     let id = py_strip(cells[0]);
-    if is_absent(id) || Section::of_marker(id).is_some() || cells.iter().skip(header.width).any(|c| !py_strip(c).is_empty()) {
+    // A plain number is neither absent nor a section marker.
+    let number = plain_number(id);
+    if number.is_none() && (is_absent(id) || Section::of_marker(id).is_some()) {
+        return None;
+    }
+    if cells.len() > header.width && cells[header.width..].iter().any(|c| !py_strip(c).is_empty()) {
         return None;
     }
     let points = match header.points.and_then(|p| cells.get(p)).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
@@ -118,42 +179,40 @@ pub(super) fn plain_voter<'l>(
         }
         None => None,
     };
-    let vote = match cells.get(header.main).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
-        Some(text) => plain_vote(text, index, points.is_some())?,
-        None => Vec::new(),
-    };
+    vote.clear();
+    if let Some(text) = cells.get(header.main).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
+        plain_vote(text, index, points.is_some(), vote)?;
+    }
     match &points {
         Some(points) if points.len() != vote.len() => return None,
         None if vote_type.requires_points() && !vote.is_empty() => return None,
         _ => {}
     }
-    Some(Voter { id: id.to_owned(), vote, points })
+    Some(PlainVoter { voter: Voter { id: id.to_owned(), vote: vote.clone(), points }, number })
 }
 
-/// The projects of a `vote` cell, or `None` for anything unusual (an unknown project, an empty
-/// item that points must line up with).
-fn plain_vote(text: &str, index: &ProjectIds<'_>, has_points: bool) -> Option<Vec<ProjectIndex>> {
-    let mut vote = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
-    // Numbers only, the usual case: read them in one pass.
-    if index.numbers.is_some() && text.bytes().all(|b| b.is_ascii_digit() || b == b',') {
-        for item in text.as_bytes().split(|&b| b == b',') {
-            if item.is_empty() {
-                if has_points {
-                    return None;
-                }
-                continue;
-            }
-            if item.len() > 18 || (item[0] == b'0' && item.len() > 1) {
-                return None;
-            }
-            let n = item.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
-            vote.push(index.get_number(n)?);
+/// Appends the projects of a `vote` cell to `vote`, or gives `None` for anything unusual (an
+/// unknown project, an empty item that points must line up with). One pass: an item of digits
+/// is read as a number on the way and looked up as one.
+fn plain_vote(text: &str, index: &ProjectIds<'_>, has_points: bool, vote: &mut Vec<ProjectIndex>) -> Option<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let mut end = start;
+        let mut n = 0u64;
+        while let Some(d) = bytes.get(end).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10) {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+            end += 1;
         }
-        return Some(vote);
-    }
-    for item in split_commas(text) {
-        // Plain digits are looked up as numbers without further ado.
-        if let Some(n) = plain_number(item) {
+        let digits = end - start;
+        if !matches!(bytes.get(end), None | Some(b',')) {
+            end += bytes[end..].iter().position(|&b| b == b',').unwrap_or(bytes.len() - end);
+        }
+        let item = &text[start..end];
+        start = end + 1;
+        // Plain digits (no leading zero, so that equal numbers are equal ids) are looked up as
+        // numbers without further ado.
+        if digits == item.len() && (1..=18).contains(&digits) && (digits == 1 || item.as_bytes()[0] != b'0') {
             vote.push(index.get_number(n).or_else(|| index.get(item).copied())?);
             continue;
         }
@@ -166,18 +225,44 @@ fn plain_vote(text: &str, index: &ProjectIds<'_>, has_points: bool) -> Option<Ve
         }
         vote.push(*index.get(item)?);
     }
-    Some(vote)
+    Some(())
+}
+
+/// Watches voter ids as they are read, in file order: while each is a plain number greater than
+/// the one before (as most files number their voters), no id can repeat and
+/// [`repeated_voter`] has nothing to look for.
+#[derive(Debug)]
+pub(super) struct IdOrder {
+    last: Option<u64>,
+    increasing: bool,
+}
+
+impl IdOrder {
+    pub(super) fn new() -> IdOrder {
+        IdOrder { last: None, increasing: true }
+    }
+
+    /// The next voter's id, as a number when it is plain digits (`None` otherwise).
+    pub(super) fn push(&mut self, number: Option<u64>) {
+        match number {
+            Some(n) if self.increasing && self.last.is_none_or(|last| last < n) => self.last = Some(n),
+            _ => self.increasing = false,
+        }
+    }
+
+    /// The number of a voter id read by the general path.
+    pub(super) fn push_id(&mut self, id: &str) {
+        if self.increasing {
+            self.push(plain_number(id));
+        }
+    }
 }
 
 /// The first voter (in file order) whose id an earlier voter already has. Sorting finds repeats
 /// in O(n log n) whatever the ids, where hashing could be driven quadratic by crafted ids.
-pub(super) fn repeated_voter(voters: &[Voter]) -> Option<(usize, &str)> {
-    // Most files number their voters in increasing order: then no id can repeat.
-    // (Numbers written canonically, so that equal numbers are equal ids.)
-    let number =
-        |v: &Voter| (v.id.len() < 19 && (v.id == "0" || !v.id.starts_with('0'))).then(|| v.id.parse::<u64>().ok()).flatten();
-    let numbers_increase = voters.windows(2).all(|w| matches!((number(&w[0]), number(&w[1])), (Some(a), Some(b)) if a < b));
-    if numbers_increase || voters.windows(2).all(|w| w[0].id < w[1].id) {
+/// `order` saw every id: when the ids are increasing numbers there is nothing to look for.
+pub(super) fn repeated_voter<'v>(voters: &'v [Voter], order: &IdOrder) -> Option<(usize, &'v str)> {
+    if order.increasing || voters.windows(2).all(|w| w[0].id < w[1].id) {
         return None;
     }
     // Otherwise sort on a fingerprint, so that equal ids end up side by side; a run of equal
@@ -197,4 +282,46 @@ pub(super) fn repeated_voter(voters: &[Voter]) -> Option<(usize, &str)> {
         }
     }
     repeated.map(|k| (k, voters[k].id.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_split_at_every_semicolon_as_str_split_does() {
+        let lines = [
+            "",
+            ";",
+            "a",
+            "1;2",
+            ";;;;;;;;;;;;;;;;;",
+            "218281;1962,928,2122,1408,1136;21;M;internet",
+            "ż;ó;;x;",
+            "abcdefgh;ijklmnop;",
+        ];
+        let mut cells = Vec::new();
+        for line in lines {
+            split_cells(line, &mut cells);
+            assert_eq!(cells, line.split(';').collect::<Vec<_>>(), "{line:?}");
+        }
+        let long: String = (0..200).map(|k| if k % 7 == 0 || k % 11 == 3 { ';' } else { ':' }).collect();
+        split_cells(&long, &mut cells);
+        assert_eq!(cells, long.split(';').collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn project_numbers_are_found_in_the_table_and_by_search_alike() {
+        let project = |id: &str| Project { id: id.to_owned(), cost: crate::rational::Rational::ONE, fields: Vec::new() };
+        let small = [project("1408"), project("7"), project("0")];
+        let large = [project("1408"), project("7"), project("10000000")];
+        let (small, large) = (ProjectIds::new(&small), ProjectIds::new(&large));
+        assert!(!small.dense.is_empty() && large.dense.is_empty());
+        for (n, expected) in [(1408, Some(0)), (7, Some(1)), (0, Some(2)), (8, None), (1409, None), (u64::MAX, None)] {
+            assert_eq!(small.get_number(n), expected, "{n}");
+        }
+        assert_eq!(large.get_number(10_000_000), Some(2));
+        assert_eq!(large.get_number(1408), Some(0));
+        assert_eq!(large.get_number(0), None);
+    }
 }

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::csv::{Cell, Rows, py_strip};
-use super::error::ReadError;
 use super::number::{parse_amount, parse_points};
-use super::plain::{ProjectIds, plain_voter, repeated_voter};
+use super::plain::{IdOrder, ProjectIds, plain_voter, repeated_voter};
+use crate::file::{ReadError, decode_utf8 as decode, offset_in};
 use crate::pb::{Column, Election, Instance, Meta, Profile, Project, ProjectIndex, VoteType, Voter};
 use crate::rational::Rational;
 
@@ -42,47 +42,6 @@ impl Section {
 #[must_use]
 pub(crate) fn is_absent(trimmed: &str) -> bool {
     trimmed.is_empty() || trimmed.eq_ignore_ascii_case("none")
-}
-
-/// Decodes the bytes as UTF-8, or says on which line and column they stop being UTF-8.
-pub(crate) fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, ReadError> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
-        // The prefix is valid, so this cannot fail; an empty prefix is the fallback.
-        let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let (line, column) = end_position(prefix);
-        let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
-        ReadError::at(
-            name,
-            line,
-            column,
-            format!("the file is not valid UTF-8: byte 0x{byte:02X} does not continue a character here"),
-        )
-    })
-}
-
-/// The line and column just after `text`.
-fn end_position(text: &str) -> (usize, usize) {
-    let mut line = 1;
-    let mut line_start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                i += 2;
-                line += 1;
-                line_start = i;
-            }
-            b'\r' | b'\n' => {
-                i += 1;
-                line += 1;
-                line_start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    (line, text[line_start..].chars().count() + 1)
 }
 
 pub(crate) fn read(name: &str, bytes: &[u8], shortcut: bool) -> Result<Election, ReadError> {
@@ -193,11 +152,6 @@ fn trimmed<'a>(cell: &Cell<'a>) -> Cow<'a, str> {
 /// The column of the part of a cell that starts `offset` bytes into its text.
 fn column_within(cell: &Cell<'_>, offset: usize) -> usize {
     if cell.quoted { cell.column } else { cell.column + cell.text.get(..offset).map_or(0, |s| s.chars().count()) }
-}
-
-/// Byte offset of `part` inside `whole` (`part` is a slice of `whole`).
-fn offset_in(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
 }
 
 struct Reader<'a> {
@@ -433,6 +387,8 @@ impl<'a> Reader<'a> {
         let mut columns: Vec<Column> =
             header.others.iter().map(|(_, name)| Column::with_capacity(name.clone(), announced)).collect();
         let mut cells: Vec<&str> = Vec::with_capacity(header.width + 1);
+        let mut vote: Vec<ProjectIndex> = Vec::new();
+        let mut order = IdOrder::new();
         loop {
             // Most rows have no quotes and nothing wrong: they are read straight from the line.
             // Anything else goes through the general path below, which explains any error.
@@ -440,12 +396,13 @@ impl<'a> Reader<'a> {
             if self.shortcut
                 && let Some((line_number, line)) = self.rows.plain_line()
             {
-                if let Some(voter) = plain_voter(line, header, vote_type, index, &mut cells) {
+                if let Some(plain) = plain_voter(line, header, vote_type, index, &mut cells, &mut vote) {
                     for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
                         column.push(cells.get(*i).map(|c| py_strip(c)).filter(|v| !is_absent(v)));
                     }
                     places.push((line_number, 1));
-                    voters.push(voter);
+                    order.push(plain.number);
+                    voters.push(plain.voter);
                     continue;
                 }
                 self.rows.restore(checkpoint);
@@ -480,9 +437,10 @@ impl<'a> Reader<'a> {
             for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
                 column.push(self.cells.get(*i).map(|c| py_strip(&c.text)).filter(|v| !is_absent(v)));
             }
+            order.push_id(&id);
             voters.push(Voter { id: id.into_owned(), vote, points });
         }
-        if let Some((k, id)) = repeated_voter(&voters) {
+        if let Some((k, id)) = repeated_voter(&voters, &order) {
             let (line, column) = places[k];
             return Err(ReadError::at(self.name, line, column, format!("duplicated voter_id {id:?}")));
         }

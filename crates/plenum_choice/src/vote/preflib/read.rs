@@ -33,7 +33,7 @@ struct Header<'a> {
 pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     let text = decode(name, bytes)?;
     let mut header = Header::default();
-    let mut lines = lines(text).filter(|(_, line)| !line.trim().is_empty()).peekable();
+    let mut lines = lines(text).filter(|(_, line)| !is_blank(line)).peekable();
     let mut header_lines = 0;
     while let Some(&(number, line)) = lines.peek() {
         if !line.trim_start().starts_with('#') {
@@ -67,6 +67,8 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
         rankings: Rankings::new(m).map_err(|e| ReadError::new(name, None, None, e.to_string()))?,
         seen: vec![0; m],
         lines: 0,
+        entries: Vec::with_capacity(m),
+        ends: Vec::with_capacity(m),
     };
     for (number, line) in lines {
         orders.line(number, line)?;
@@ -106,12 +108,21 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Election, ReadError> {
     Ok(Election { title, alternatives, rankings, metadata, ..Election::default() })
 }
 
-/// A whole number as PrefLib writes them: ASCII digits only.
+/// A whole number as PrefLib writes them: ASCII digits only; `None` if it does not fit.
 fn whole_number(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.is_empty() {
         return None;
     }
-    text.parse().ok()
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+/// Whether a line holds nothing but whitespace (Unicode whitespace, as `str::trim` sees it;
+/// ASCII lines, the usual case, are checked byte by byte).
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b.is_ascii_whitespace()) || (!line.is_ascii() && line.trim().is_empty())
 }
 
 impl<'a> Header<'a> {
@@ -279,6 +290,9 @@ struct Orders<'n> {
     seen: Vec<usize>,
     /// Order lines read so far.
     lines: usize,
+    /// Scratch space for the line being read: its alternatives, and where each group ends.
+    entries: Vec<Alternative>,
+    ends: Vec<usize>,
 }
 
 impl Orders<'_> {
@@ -310,8 +324,44 @@ impl Orders<'_> {
         self.lines += 1;
         let order_at = at.pos;
 
-        let mut entries: Vec<Alternative> = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
+        let mut entries = std::mem::take(&mut self.entries);
+        let mut ends = std::mem::take(&mut self.ends);
+        entries.clear();
+        ends.clear();
+        let read = self.order(&mut at, number, &error, &mut entries, &mut ends);
+        let pushed = read.and_then(|()| {
+            if let Some(kind) = self.kind.filter(|k| k.is_complete() && entries.len() != self.m) {
+                return Err(error(
+                    order_at,
+                    format!(
+                        "this order ranks {} of the {} alternatives, but the orders of a {kind} file are complete",
+                        entries.len(),
+                        self.m
+                    ),
+                ));
+            }
+            if self.rankings.voters().checked_add(count).is_none() {
+                return Err(error(count_at, format!("the counts add up to more than {}", u64::MAX)));
+            }
+            // In range, without repeats (checked as read), and the total cannot overflow.
+            self.rankings.push_read(count, &entries, &ends);
+            Ok(())
+        });
+        self.entries = entries;
+        self.ends = ends;
+        pushed
+    }
+
+    /// Reads the order after the `count:` into `entries` (alternatives) and `ends` (where each
+    /// group of tied alternatives ends).
+    fn order(
+        &mut self,
+        at: &mut Cursor<'_>,
+        number: usize,
+        error: &impl Fn(usize, String) -> ReadError,
+        entries: &mut Vec<Alternative>,
+        ends: &mut Vec<usize>,
+    ) -> Result<(), ReadError> {
         while !at.is_end() {
             if !ends.is_empty() {
                 if at.peek() != Some(b',') {
@@ -328,7 +378,7 @@ impl Orders<'_> {
                     return Err(error(open, "an empty tie `{}`".to_owned()));
                 }
                 loop {
-                    let a = self.alternative(&mut at, number, &error)?;
+                    let a = self.alternative(at, number, error)?;
                     entries.push(a);
                     at.blanks();
                     match at.peek() {
@@ -349,33 +399,13 @@ impl Orders<'_> {
                     return Err(error(open, format!("a tie, but the orders of a {kind} file are strict")));
                 }
             } else {
-                let a = self.alternative(&mut at, number, &error)?;
+                let a = self.alternative(at, number, error)?;
                 entries.push(a);
             }
             ends.push(entries.len());
             at.blanks();
         }
-        if let Some(kind) = self.kind.filter(|k| k.is_complete() && entries.len() != self.m) {
-            return Err(error(
-                order_at,
-                format!(
-                    "this order ranks {} of the {} alternatives, but the orders of a {kind} file are complete",
-                    entries.len(),
-                    self.m
-                ),
-            ));
-        }
-        let mut groups = Vec::with_capacity(ends.len());
-        let mut start = 0;
-        for &end in &ends {
-            groups.push(&entries[start..end]);
-            start = end;
-        }
-        if self.rankings.voters().checked_add(count).is_none() {
-            return Err(error(count_at, format!("the counts add up to more than {}", u64::MAX)));
-        }
-        // Ranges and repeats were checked above, and the total cannot overflow.
-        self.rankings.push(count, &groups).map_err(|e| error(count_at, e.to_string()))
+        Ok(())
     }
 
     /// Reads one alternative number: in range, and not already in this order.

@@ -1,0 +1,233 @@
+//! Events: every change of state, as it is appended to the log.
+//!
+//! An event serialises to JSON with a `kind` field naming it in snake_case (`body_created`).
+//! Kinds are stable: once an event kind has been written to a log, its name and payload are read
+//! forever. A payload that must change gets a new kind with a version suffix
+//! (`body_created_v2`), and `apply` keeps handling the old one; [`Event::version`] says which
+//! version of its kind an event is (every kind is at version 1 today).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ballot::PublishedBallot;
+use crate::charter::{Charter, DecisionRule};
+use crate::id::{AccountId, AmendmentId, ArgumentId, BodyId, MeetingId, MotionId, PollId};
+use crate::instant::Instant;
+use crate::meeting::Venue;
+use crate::motion::{MotionKind, Side};
+use crate::name::{BodySlug, DisplayName, Prose, TimeZoneName, Title};
+use crate::poll::{Choice, InPersonCount, PollResult, Secrecy};
+
+/// Something that happened. Payloads carry everything needed to apply them without looking
+/// anything up elsewhere, and no secret (passwords and sealed ballots never enter the log).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// A resident made an account.
+    ResidentRegistered {
+        resident: AccountId,
+        display_name: DisplayName,
+        at: Instant,
+    },
+    /// A resident created an assembly and became its first facilitator.
+    BodyCreated {
+        body: BodyId,
+        slug: BodySlug,
+        name: Title,
+        charter: Charter,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A resident asked to join a body whose charter requires approval.
+    MembershipRequested {
+        body: BodyId,
+        resident: AccountId,
+        at: Instant,
+    },
+    /// A resident became a member: at once under an open charter (`approved_by` is `None`), or
+    /// on a facilitator's approval.
+    MembershipGranted {
+        body: BodyId,
+        resident: AccountId,
+        approved_by: Option<AccountId>,
+        at: Instant,
+    },
+    /// A member left (or a request was withdrawn).
+    MembershipEnded {
+        body: BodyId,
+        resident: AccountId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator made a member a facilitator too.
+    FacilitatorAppointed {
+        body: BodyId,
+        resident: AccountId,
+        by: AccountId,
+        at: Instant,
+    },
+    MeetingScheduled {
+        meeting: MeetingId,
+        body: BodyId,
+        title: Title,
+        starts_at: Instant,
+        ends_at: Instant,
+        /// The zone the meeting is held in, for showing local times.
+        time_zone: TimeZoneName,
+        venue: Venue,
+        agenda: Vec<MotionId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The members present at a meeting (replaces an earlier record) and how many guests came.
+    AttendanceRecorded {
+        meeting: MeetingId,
+        present: Vec<AccountId>,
+        guests: u64,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The minutes, as written so far (replaces an earlier draft).
+    MinutesRecorded {
+        meeting: MeetingId,
+        minutes: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    MinutesPublished {
+        meeting: MeetingId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A member filed a motion. A charter amendment carries the whole proposed charter.
+    MotionFiled {
+        motion: MotionId,
+        body: BodyId,
+        motion_kind: MotionKind,
+        title: Title,
+        text: Prose,
+        proposed_charter: Option<Charter>,
+        by: AccountId,
+        at: Instant,
+    },
+    MotionWithdrawn {
+        motion: MotionId,
+        by: AccountId,
+        at: Instant,
+    },
+    ArgumentAdded {
+        argument: ArgumentId,
+        motion: MotionId,
+        side: Side,
+        text: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A member proposed replacing the motion's text.
+    AmendmentProposed {
+        amendment: AmendmentId,
+        motion: MotionId,
+        text: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The mover accepted an amendment: the motion's text is now the amendment's.
+    AmendmentAccepted {
+        amendment: AmendmentId,
+        motion: MotionId,
+        by: AccountId,
+        at: Instant,
+    },
+    AmendmentDeclined {
+        amendment: AmendmentId,
+        motion: MotionId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator put a motion to a vote. The rules come from the charter for the motion's
+    /// kind and the roll is the body's members at this moment; both are fixed here.
+    PollOpened {
+        poll: PollId,
+        motion: MotionId,
+        body: BodyId,
+        secrecy: Secrecy,
+        rules: DecisionRule,
+        opens_at: Instant,
+        closes_at: Instant,
+        roll: Vec<AccountId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// An open poll's vote: who voted what.
+    VoteCast {
+        poll: PollId,
+        member: AccountId,
+        choice: Choice,
+        at: Instant,
+    },
+    /// A secret poll's roll: *that* this member voted. What they voted is a sealed ballot kept
+    /// apart, published only when the poll closes. No time is recorded.
+    RollMarked {
+        poll: PollId,
+        member: AccountId,
+    },
+    /// A facilitator entered the counts from a meeting (replaces an earlier entry).
+    InPersonCounted {
+        poll: PollId,
+        count: InPersonCount,
+        meeting: Option<MeetingId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The poll closed with this result. For a secret poll, `ballots` are all its ballots in
+    /// shuffled order; for an open poll they are empty (the votes are in the log already).
+    PollClosed {
+        poll: PollId,
+        result: PollResult,
+        ballots: Vec<PublishedBallot>,
+        at: Instant,
+    },
+    /// A charter amendment passed and the body's charter is now the one it proposed.
+    CharterAmended {
+        body: BodyId,
+        motion: MotionId,
+        charter: Charter,
+        at: Instant,
+    },
+}
+
+impl Event {
+    /// The event's kind, as in its JSON `kind` field.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::ResidentRegistered { .. } => "resident_registered",
+            Event::BodyCreated { .. } => "body_created",
+            Event::MembershipRequested { .. } => "membership_requested",
+            Event::MembershipGranted { .. } => "membership_granted",
+            Event::MembershipEnded { .. } => "membership_ended",
+            Event::FacilitatorAppointed { .. } => "facilitator_appointed",
+            Event::MeetingScheduled { .. } => "meeting_scheduled",
+            Event::AttendanceRecorded { .. } => "attendance_recorded",
+            Event::MinutesRecorded { .. } => "minutes_recorded",
+            Event::MinutesPublished { .. } => "minutes_published",
+            Event::MotionFiled { .. } => "motion_filed",
+            Event::MotionWithdrawn { .. } => "motion_withdrawn",
+            Event::ArgumentAdded { .. } => "argument_added",
+            Event::AmendmentProposed { .. } => "amendment_proposed",
+            Event::AmendmentAccepted { .. } => "amendment_accepted",
+            Event::AmendmentDeclined { .. } => "amendment_declined",
+            Event::PollOpened { .. } => "poll_opened",
+            Event::VoteCast { .. } => "vote_cast",
+            Event::RollMarked { .. } => "roll_marked",
+            Event::InPersonCounted { .. } => "in_person_counted",
+            Event::PollClosed { .. } => "poll_closed",
+            Event::CharterAmended { .. } => "charter_amended",
+        }
+    }
+
+    /// The version of the event's payload within its kind.
+    #[must_use]
+    pub fn version(&self) -> u32 {
+        1
+    }
+}

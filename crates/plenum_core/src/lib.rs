@@ -1,0 +1,69 @@
+//! Plenum's domain, pure: residents, bodies and their charters, meetings, motions and polls.
+//!
+//! # How it works
+//!
+//! [`State`] is everything that has happened so far. A command is a method on `State`
+//! (`create_body`, `join`, `file_motion`, `open_poll`, `cast_vote`, `close_poll`, …) that checks
+//! the command against the state and returns the [`Event`]s it causes, or a [`Refusal`] saying
+//! why not; it changes nothing. The caller (the store) appends the events to the log and then
+//! [`State::apply`]s them. Replaying the log from the start ([`State::replay`]) rebuilds the same
+//! state.
+//!
+//! This crate does no IO, reads no clock and draws no random numbers: the current instant,
+//! every id and every random byte (secret ballot ids, receipt codes, the shuffle of published
+//! ballots) are passed in. Input is parsed into domain types (`BodySlug`, `DisplayName`,
+//! `Title`, ids, `Instant`) at the boundary, so a value of these types is always valid.
+//!
+//! # Example
+//!
+//! ```
+//! use plenum_core::{AccountId, BodyId, BodySlug, CreateBody, DisplayName, Instant, State, Title};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let now = Instant::parse("2025-05-01T18:00:00Z")?;
+//! let ana = AccountId::parse("01968a3c-0000-7000-8000-000000000001")?;
+//! let mut state = State::default();
+//! for event in state.register_resident(ana.clone(), DisplayName::parse("Ana")?, now)? {
+//!     state.apply(&event)?;
+//! }
+//! let body = CreateBody {
+//!     body: BodyId::parse("01968a3c-0000-7000-8000-000000000002")?,
+//!     slug: BodySlug::parse("old-town")?,
+//!     name: Title::parse("Old Town Assembly")?,
+//!     charter: None, // the default charter
+//! };
+//! for event in state.create_body(body, &ana, now)? {
+//!     state.apply(&event)?;
+//! }
+//! assert!(state.bodies().next().is_some_and(|b| b.is_facilitator(&ana)));
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod assembly;
+pub mod ballot;
+pub mod charter;
+pub mod event;
+pub mod id;
+pub mod instant;
+pub mod meeting;
+pub mod motion;
+pub mod name;
+pub mod poll;
+pub mod refusal;
+pub mod resident;
+pub mod state;
+
+pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
+pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
+pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdRule};
+pub use event::Event;
+pub use id::{AccountId, AmendmentId, ArgumentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
+pub use instant::Instant;
+pub use meeting::{Meeting, ScheduleMeeting, Venue};
+pub use motion::{FileMotion, Motion, MotionKind, MotionStatus, Side};
+pub use name::{BodySlug, DisplayName, Link, ParseError, Prose, TimeZoneName, Title};
+pub use poll::{Cast, Choice, InPersonCount, OpenPoll, Poll, PollResult, Secrecy};
+pub use refusal::{Refusal, ReplayError, Thing};
+pub use resident::Resident;
+pub use state::State;

@@ -1,0 +1,146 @@
+//! Why a command was refused, and why an event could not be applied.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::instant::Instant;
+
+/// The kinds of thing a command can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Thing {
+    Resident,
+    Body,
+    Meeting,
+    Motion,
+    Argument,
+    Amendment,
+    Poll,
+    Ballot,
+}
+
+impl fmt::Display for Thing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Thing::Resident => "resident",
+            Thing::Body => "body",
+            Thing::Meeting => "meeting",
+            Thing::Motion => "motion",
+            Thing::Argument => "argument",
+            Thing::Amendment => "amendment",
+            Thing::Poll => "poll",
+            Thing::Ballot => "ballot",
+        })
+    }
+}
+
+/// A command that the current state does not allow. Nothing changes when a command is refused.
+/// [`Refusal::code`] is a stable snake_case code for APIs and translations.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("there is no {thing} with the id {id}")]
+    NotFound { thing: Thing, id: String },
+    #[error("a {thing} with the id {id} exists already")]
+    AlreadyExists { thing: Thing, id: String },
+    #[error("the address name {slug:?} is taken by another body")]
+    SlugTaken { slug: String },
+    #[error("only a member of this body may do that")]
+    NotAMember,
+    #[error("only a facilitator of this body may do that")]
+    NotAFacilitator,
+    #[error("already a member of this body")]
+    AlreadyAMember,
+    #[error("a request to join this body is already waiting for approval")]
+    AlreadyRequested,
+    #[error("there is no request to join from this resident")]
+    NoPendingRequest,
+    #[error("already a facilitator of this body")]
+    AlreadyAFacilitator,
+    #[error("the last facilitator cannot leave while other members remain; appoint another first")]
+    LastFacilitator,
+    #[error("{id} is listed twice")]
+    Duplicate { id: String },
+    #[error("the meeting must end after it starts")]
+    EndsBeforeStart,
+    #[error("motion {motion} belongs to another body")]
+    FromAnotherBody { motion: String },
+    #[error("there are no minutes to publish yet")]
+    MinutesMissing,
+    #[error("the minutes are published already and cannot be changed")]
+    MinutesAlreadyPublished,
+    #[error("only the motion's mover may do that")]
+    NotTheMover,
+    #[error("the motion is {status}, so this cannot be done now")]
+    MotionNotOpen { status: &'static str },
+    #[error("a charter amendment must carry the proposed charter")]
+    ProposedCharterMissing,
+    #[error("only a charter amendment carries a proposed charter")]
+    ProposedCharterUnexpected,
+    #[error("motions of the kind {kind} cannot be filed yet")]
+    KindNotSupportedYet { kind: &'static str },
+    #[error("the amendment was already accepted or declined")]
+    AmendmentSettled,
+    #[error("a poll must close after it opens, and not in the past")]
+    BadWindow,
+    #[error("the poll opens at {opens_at}")]
+    PollNotOpenYet { opens_at: Instant },
+    #[error("voting ended at {closes_at}")]
+    VotingOver { closes_at: Instant },
+    #[error("the poll is closed")]
+    PollClosed,
+    #[error("the poll stays open until {closes_at}")]
+    PollStillOpen { closes_at: Instant },
+    #[error("not on this poll's roll (the roll is the body's members when the poll opened)")]
+    NotOnRoll,
+    #[error("this member has voted in this poll already")]
+    AlreadyVoted,
+    #[error("these counts are impossible: {reason}")]
+    ImpossibleCount { reason: String },
+}
+
+impl Refusal {
+    /// A stable snake_case code naming the refusal.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NotFound { .. } => "not_found",
+            Refusal::AlreadyExists { .. } => "already_exists",
+            Refusal::SlugTaken { .. } => "slug_taken",
+            Refusal::NotAMember => "not_a_member",
+            Refusal::NotAFacilitator => "not_a_facilitator",
+            Refusal::AlreadyAMember => "already_a_member",
+            Refusal::AlreadyRequested => "already_requested",
+            Refusal::NoPendingRequest => "no_pending_request",
+            Refusal::AlreadyAFacilitator => "already_a_facilitator",
+            Refusal::LastFacilitator => "last_facilitator",
+            Refusal::Duplicate { .. } => "duplicate",
+            Refusal::EndsBeforeStart => "ends_before_start",
+            Refusal::FromAnotherBody { .. } => "from_another_body",
+            Refusal::MinutesMissing => "minutes_missing",
+            Refusal::MinutesAlreadyPublished => "minutes_already_published",
+            Refusal::NotTheMover => "not_the_mover",
+            Refusal::MotionNotOpen { .. } => "motion_not_open",
+            Refusal::ProposedCharterMissing => "proposed_charter_missing",
+            Refusal::ProposedCharterUnexpected => "proposed_charter_unexpected",
+            Refusal::KindNotSupportedYet { .. } => "kind_not_supported_yet",
+            Refusal::AmendmentSettled => "amendment_settled",
+            Refusal::BadWindow => "bad_window",
+            Refusal::PollNotOpenYet { .. } => "poll_not_open_yet",
+            Refusal::VotingOver { .. } => "voting_over",
+            Refusal::PollClosed => "poll_closed",
+            Refusal::PollStillOpen { .. } => "poll_still_open",
+            Refusal::NotOnRoll => "not_on_roll",
+            Refusal::AlreadyVoted => "already_voted",
+            Refusal::ImpossibleCount { .. } => "impossible_count",
+        }
+    }
+}
+
+/// An event that does not fit the state it is applied to: the log is corrupt or out of order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a {kind} event cannot be applied: {reason}")]
+pub struct ReplayError {
+    pub kind: &'static str,
+    pub reason: String,
+}

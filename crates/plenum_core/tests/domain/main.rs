@@ -1,0 +1,9 @@
+//! The domain as its users meet it: residents join assemblies, meetings are held, motions are
+//! filed, amended and put to polls, and polls close with their results.
+
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod flows;
+mod polls;
+mod properties;
+mod world;

@@ -1,0 +1,8 @@
+//! The store on both engines: every scenario runs once on SQLite (a temporary directory) and
+//! once on PostgreSQL (a fresh database on the server named by `PLENUM_TEST_POSTGRES_URL`).
+
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod engine;
+mod scenarios;
+mod tamper;
