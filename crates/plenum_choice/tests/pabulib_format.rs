@@ -177,34 +177,34 @@ fn none_cells_are_absent_in_any_case() {
 fn empty_and_none_votes_are_empty_ballots() {
     let election = read_file("edge/empty-and-none-votes.pb").unwrap();
     assert_eq!(election.profile.voters.len(), 6);
-    assert!(election.profile.voters[4].vote.is_empty());
-    assert!(election.profile.voters[5].vote.is_empty());
+    assert!(election.profile.voters.get(4).unwrap().vote.is_empty());
+    assert!(election.profile.voters.get(5).unwrap().vote.is_empty());
 }
 
 #[test]
 fn a_project_named_twice_in_a_vote_is_kept_twice() {
     let election = read_file("edge/duplicate-project-in-vote.pb").unwrap();
-    assert_eq!(election.profile.voters[1].vote, vec![0, 2, 0]);
+    assert_eq!(election.profile.voters.get(1).unwrap().vote, [0, 2, 0]);
 }
 
 #[test]
 fn cumulative_points_line_up_with_the_vote() {
     let election = read_file("edge/cumulative.pb").unwrap();
-    assert_eq!(election.profile.voters[3].vote, vec![2, 1]);
-    assert_eq!(election.profile.voters[3].points, Some(vec![q("6"), q("4")]));
+    assert_eq!(election.profile.voters.get(3).unwrap().vote, [2, 1]);
+    assert_eq!(election.profile.voters.get(3).unwrap().points, Some(&[q("6"), q("4")][..]));
 }
 
 #[test]
 fn ordinal_ballots_may_have_points_or_not() {
-    assert!(read_file("edge/ordinal-with-points.pb").unwrap().profile.voters[0].points.is_some());
-    assert!(read_file("edge/ordinal-without-points.pb").unwrap().profile.voters[0].points.is_none());
+    assert!(read_file("edge/ordinal-with-points.pb").unwrap().profile.voters.get(0).unwrap().points.is_some());
+    assert!(read_file("edge/ordinal-without-points.pb").unwrap().profile.voters.get(0).unwrap().points.is_none());
 }
 
 #[test]
 fn points_on_approval_ballots_are_kept() {
     let election = read_file("edge/approval-with-points.pb").unwrap();
-    assert_eq!(election.profile.voters[0].points, Some(vec![q("1"), q("1")]));
-    assert_eq!(election.profile.voters[1].points, None);
+    assert_eq!(election.profile.voters.get(0).unwrap().points, Some(&[q("1"), q("1")][..]));
+    assert_eq!(election.profile.voters.get(1).unwrap().points, None);
 }
 
 #[test]
@@ -396,14 +396,20 @@ fn the_writer_makes_budget_and_vote_type_agree_with_the_election() {
 fn elections_that_cannot_be_written_faithfully_are_refused() {
     let valid = read_file("edge/valid.pb").unwrap();
     type Breakage = Box<dyn Fn(&mut Election)>;
+    // Edits the first voter's ballot.
+    fn first_voter(e: &mut Election, edit: impl Fn(&mut Voter)) {
+        let mut voters = e.profile.voters.to_vec();
+        edit(&mut voters[0]);
+        e.profile.voters = voters.into_iter().collect();
+    }
     let cases: Vec<(&str, Breakage)> = vec![
         ("comma in project id", Box::new(|e| e.instance.projects[0].id = "1,2".into())),
         ("repeated project id", Box::new(|e| e.instance.projects[1].id = "1".into())),
-        ("section name as id", Box::new(|e| e.profile.voters[0].id = "Votes".into())),
-        ("None as id", Box::new(|e| e.profile.voters[0].id = "none".into())),
+        ("section name as id", Box::new(|e| first_voter(e, |v| v.id = "Votes".into()))),
+        ("None as id", Box::new(|e| first_voter(e, |v| v.id = "none".into()))),
         ("negative cost", Box::new(|e| e.instance.projects[0].cost = q("-1"))),
-        ("vote for no project", Box::new(|e| e.profile.voters[0].vote.push(7))),
-        ("points not aligned", Box::new(|e| e.profile.voters[0].points = Some(vec![q("1")]))),
+        ("vote for no project", Box::new(|e| first_voter(e, |v| v.vote.push(7)))),
+        ("points not aligned", Box::new(|e| first_voter(e, |v| v.points = Some(vec![q("1")])))),
         ("fields not aligned", Box::new(|e| e.instance.projects[0].fields.push(None))),
         ("repeated column", Box::new(|e| e.instance.project_columns[0] = "NAME".into())),
     ];

@@ -74,7 +74,7 @@ fn by_id(e: &Election, a: usize, b: usize) -> std::cmp::Ordering {
 
 /// MES one voter at a time (pabutools' `naive_mes` with the poor/rich price).
 fn naive_mes(e: &Election, s: Satisfaction, share: &Rational) -> Vec<usize> {
-    let voters = &e.profile.voters;
+    let voters = &e.profile.voters.to_vec();
     let mut money = vec![share.clone(); voters.len()];
     let n = e.instance.projects.len();
     let total = |p: usize| -> Rational { voters.iter().map(|v| sat(e, s, v, p)).sum() };
@@ -130,7 +130,7 @@ fn naive_mes_add1(e: &Election, s: Satisfaction) -> Vec<usize> {
         return vec![];
     }
     let considered: Vec<usize> = (0..e.instance.projects.len())
-        .filter(|&p| e.instance.projects[p].cost.is_positive() && e.profile.voters.iter().any(|v| sat(e, s, v, p).is_positive()))
+        .filter(|&p| e.instance.projects[p].cost.is_positive() && e.profile.voters.to_vec().iter().any(|v| sat(e, s, v, p).is_positive()))
         .collect();
     let mut share = e.instance.budget.div_int(n).unwrap();
     let mut previous: Option<Vec<usize>> = None;
@@ -150,7 +150,7 @@ fn naive_mes_add1(e: &Election, s: Satisfaction) -> Vec<usize> {
 
 /// Sequential Phragmén one voter at a time.
 fn naive_phragmen(e: &Election) -> Vec<usize> {
-    let voters = &e.profile.voters;
+    let voters = &e.profile.voters.to_vec();
     let mut load = vec![Rational::ZERO; voters.len()];
     let approves = |i: usize, p: usize| voters[i].vote.contains(&p);
     let mut remaining: Vec<usize> =
@@ -385,7 +385,7 @@ proptest! {
     #[test]
     fn max_welfare_is_the_best_affordable_set_and_the_first_in_tie_order(e in arb_election(VoteType::Approval), s in prop::sample::select(vec![Satisfaction::Cost, Satisfaction::Cardinality])) {
         let n = e.instance.projects.len();
-        let value = |p: usize| -> Rational { e.profile.voters.iter().map(|v| sat(&e, s, v, p)).sum() };
+        let value = |p: usize| -> Rational { e.profile.voters.to_vec().iter().map(|v| sat(&e, s, v, p)).sum() };
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| by_id(&e, a, b));
         let mut best: Option<(Rational, Vec<bool>)> = None;
@@ -414,8 +414,10 @@ proptest! {
         let len = shuffled.profile.voters.len();
         if len > 1 {
             let k = (seed as usize) % len;
-            shuffled.profile.voters.rotate_left(k);
-            shuffled.profile.voters.reverse();
+            let mut voters = shuffled.profile.voters.to_vec();
+            voters.rotate_left(k);
+            voters.reverse();
+            shuffled.profile.voters = voters.into_iter().collect();
         }
         let s = spec(Rule::Mes, Satisfaction::Cost, Completion::Add1Utilitarian);
         prop_assert_eq!(run(&e, &s), run(&shuffled, &s));

@@ -74,7 +74,7 @@ impl Ballots {
         for voter in &profile.voters {
             let start = flat_projects.len();
             if approval {
-                flat_projects.extend_from_slice(&voter.vote);
+                flat_projects.extend_from_slice(voter.vote);
                 let ballot = &mut flat_projects[start..];
                 if !ballot.is_sorted_by(|a, b| a < b) {
                     ballot.sort_unstable();
@@ -91,7 +91,7 @@ impl Ballots {
                 scratch.clear();
                 let n = voter.vote.len();
                 for (position, &p) in voter.vote.iter().enumerate() {
-                    let points = match &voter.points {
+                    let points = match voter.points {
                         Some(points) => points.get(position).cloned().unwrap_or(Rational::ZERO),
                         None if profile.vote_type == VoteType::Ordinal => Rational::from(n - position),
                         None => Rational::ZERO,
@@ -150,18 +150,11 @@ impl Ballots {
     /// once, and merging is sorting integers. The ballots come out in the same order as from
     /// the general path, by fingerprint and then by projects. `None` if a project is past 128.
     fn from_approval_sets(profile: &Profile, projects: usize) -> Option<Ballots> {
-        let mut sets: Vec<u128> = Vec::with_capacity(profile.voters.len());
-        for voter in &profile.voters {
-            let mut set = 0u128;
-            for &p in &voter.vote {
-                set |= 1u128.checked_shl(u32::try_from(p).ok()?)?;
-            }
-            sets.push(set);
-        }
-        sets.sort_unstable();
+        // Sixty-four projects or fewer (most elections): half-width sets sort faster.
+        let sets = if projects <= 64 { count_sets::<u64>(profile)? } else { count_sets::<u128>(profile)? };
         // Each distinct set with its fingerprint and weight.
         let mut distinct: Vec<(u64, u128, u64)> =
-            sets.chunk_by(|a, b| a == b).map(|same| (fingerprint(members(same[0]), &[]), same[0], same.len() as u64)).collect();
+            sets.into_iter().map(|(set, weight)| (fingerprint(members(set), &[]), set, weight)).collect();
         distinct.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| members(a.1).cmp(members(b.1))));
         let ballots = distinct
             .into_iter()
@@ -210,6 +203,26 @@ impl Ballots {
         }
         supporters
     }
+}
+
+/// Each distinct set of approved projects (bit `p` for project `p`) with how many voters cast
+/// it, in increasing order; `None` if a project does not fit in `S`.
+fn count_sets<S>(profile: &Profile) -> Option<Vec<(u128, u64)>>
+where
+    S: Copy + Ord + Default + From<u8> + Into<u128> + std::ops::BitOr<Output = S> + std::ops::Shl<u32, Output = S>,
+{
+    let bits = u32::try_from(size_of::<S>() * 8).ok()?;
+    let mut sets: Vec<S> = Vec::with_capacity(profile.voters.len());
+    for voter in &profile.voters {
+        let mut set = S::default();
+        for &p in voter.vote {
+            let p = u32::try_from(p).ok().filter(|&p| p < bits)?;
+            set = set | (S::from(1) << p);
+        }
+        sets.push(set);
+    }
+    sets.sort_unstable();
+    Some(sets.chunk_by(|a, b| a == b).map(|same| (same[0].into(), same.len() as u64)).collect())
 }
 
 /// The projects in a set of bits, ascending.

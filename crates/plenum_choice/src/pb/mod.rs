@@ -1,7 +1,7 @@
 //! Participatory budgeting: elections, their Pabulib files, and the rules that fund projects.
 //!
 //! An [`Election`] is what a Pabulib `.pb` file holds: an [`Instance`] (budget and projects) and
-//! a [`Profile`] (one [`Voter`] per ballot, as cast). Rules do not read the profile directly:
+//! a [`Profile`] (one ballot per voter, as cast, stored flat in [`Voters`]). Rules do not read the profile directly:
 //! they count [`Ballots`], the distinct ballots with their multiplicity, so a thousand
 //! identical ballots cost one entry.
 
@@ -9,8 +9,10 @@ pub mod ballots;
 pub mod check;
 pub mod pabulib;
 pub mod rules;
+pub mod voters;
 
 pub use ballots::{Ballot, Ballots};
+pub use voters::{Voter, VoterRef, Voters};
 
 use std::fmt;
 
@@ -138,20 +140,10 @@ impl fmt::Display for VoteType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     pub vote_type: VoteType,
-    pub voters: Vec<Voter>,
+    pub voters: Voters,
     /// The columns of the `VOTES` section other than `voter_id`, `vote` and `points`, in file
     /// order, each with one value per voter.
     pub columns: Vec<Column>,
-}
-
-/// One voter's ballot as cast.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Voter {
-    pub id: String,
-    /// The projects named in `vote`, in file order, duplicates kept as written.
-    pub vote: Vec<ProjectIndex>,
-    /// The `points` cell, aligned with `vote`, when the file has one for this voter.
-    pub points: Option<Vec<Rational>>,
 }
 
 /// A column of voter facts (`age`, `sex`, `district`…): one optional value per voter.

@@ -23,7 +23,7 @@ use super::tie::{Tie, TieOrder};
 use super::{Outcome, Working};
 use crate::pb::ballots::Satisfaction;
 use crate::pb::rules::{Completion, Count, Rule, RuleSpec, TieBreak};
-use crate::pb::{Ballot, Ballots, Election, Instance, Meta, Profile, Project, VoteType};
+use crate::pb::{Ballot, Ballots, Election, Instance, Meta, Profile, Project, VoteType, Voters};
 use crate::rational::Rational;
 
 /// What a committee rule did, for people.
@@ -69,7 +69,7 @@ fn committee(approvals: &Approvals, seats: usize, tie: &TieOrder, cost: Rational
         .collect();
     let instance = Instance { meta: Meta::default(), budget: cost.mul_int(seats as i64), project_columns: Vec::new(), projects };
     let election =
-        Election { instance, profile: Profile { vote_type: VoteType::Approval, voters: Vec::new(), columns: Vec::new() } };
+        Election { instance, profile: Profile { vote_type: VoteType::Approval, voters: Voters::new(), columns: Vec::new() } };
     // Identical approval sets merged (rankings read as approvals give many), in a fixed order.
     let mut sets: Vec<Ballot> = approvals
         .iter()

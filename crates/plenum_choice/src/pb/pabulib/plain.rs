@@ -8,7 +8,8 @@ use std::num::NonZeroU32;
 use super::csv::{FIELD_SIZE_LIMIT, py_strip};
 use super::number::parse_points;
 use super::read::{Header, Section, is_absent};
-use crate::pb::{Project, ProjectIndex, VoteType, Voter};
+use crate::pb::{Project, ProjectIndex, VoteType, Voters};
+use crate::rational::Rational;
 
 /// Project ids sorted for lookup by binary search on a 64-bit hash, then the id itself among
 /// equal hashes: a few integer comparisons per vote item, cheaper than a hash map for the tens to
@@ -138,16 +139,19 @@ fn split_cells<'l>(line: &'l str, cells: &mut Vec<&'l str>) {
     cells.push(&line[start..]);
 }
 
-/// What the fast path makes of a voter's row: the voter, and its id as a number when it is
-/// plain digits (see [`IdOrder`]).
-pub(super) struct PlainVoter {
-    pub(super) voter: Voter,
+/// What the fast path makes of a voter's row (its vote and points are left in the scratch
+/// space the caller gave): the voter's id, that id as a number when it is plain digits (see
+/// [`IdOrder`]), and whether the row has a `points` cell.
+pub(super) struct PlainVoter<'l> {
+    pub(super) id: &'l str,
     pub(super) number: Option<u64>,
+    pub(super) has_points: bool,
 }
 
 /// A voter's row read straight from a line without quotes, or `None` if anything in it needs
-/// the general path (a marker, a blank or malformed row, an unknown project…). `cells` and
-/// `vote` are scratch space; on success `cells` holds the row's cells.
+/// the general path (a marker, a blank or malformed row, an unknown project…). `cells`, `vote`
+/// and `points` are scratch space; on success they hold the row's cells, its vote and its
+/// points.
 pub(super) fn plain_voter<'l>(
     line: &'l str,
     header: &Header,
@@ -155,7 +159,8 @@ pub(super) fn plain_voter<'l>(
     index: &ProjectIds<'_>,
     cells: &mut Vec<&'l str>,
     vote: &mut Vec<ProjectIndex>,
-) -> Option<PlainVoter> {
+    points: &mut Vec<Rational>,
+) -> Option<PlainVoter<'l>> {
     if line.len() > FIELD_SIZE_LIMIT {
         return None;
     }
@@ -169,26 +174,22 @@ pub(super) fn plain_voter<'l>(
     if cells.len() > header.width && cells[header.width..].iter().any(|c| !py_strip(c).is_empty()) {
         return None;
     }
-    let points = match header.points.and_then(|p| cells.get(p)).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
-        Some(text) => {
-            let mut points = Vec::with_capacity(text.bytes().filter(|&b| b == b',').count() + 1);
-            for item in split_commas(text) {
-                points.push(parse_points(py_strip(item))?);
-            }
-            Some(points)
+    points.clear();
+    let points_cell = header.points.and_then(|p| cells.get(p)).map(|c| py_strip(c)).filter(|t| !is_absent(t));
+    if let Some(text) = points_cell {
+        for item in split_commas(text) {
+            points.push(parse_points(py_strip(item))?);
         }
-        None => None,
-    };
+    }
+    let has_points = points_cell.is_some();
     vote.clear();
     if let Some(text) = cells.get(header.main).map(|c| py_strip(c)).filter(|t| !is_absent(t)) {
-        plain_vote(text, index, points.is_some(), vote)?;
+        plain_vote(text, index, has_points, vote)?;
     }
-    match &points {
-        Some(points) if points.len() != vote.len() => return None,
-        None if vote_type.requires_points() && !vote.is_empty() => return None,
-        _ => {}
+    if (has_points && points.len() != vote.len()) || (!has_points && vote_type.requires_points() && !vote.is_empty()) {
+        return None;
     }
-    Some(PlainVoter { voter: Voter { id: id.to_owned(), vote: vote.clone(), points }, number })
+    Some(PlainVoter { id, number, has_points })
 }
 
 /// Appends the projects of a `vote` cell to `vote`, or gives `None` for anything unusual (an
@@ -261,27 +262,27 @@ impl IdOrder {
 /// The first voter (in file order) whose id an earlier voter already has. Sorting finds repeats
 /// in O(n log n) whatever the ids, where hashing could be driven quadratic by crafted ids.
 /// `order` saw every id: when the ids are increasing numbers there is nothing to look for.
-pub(super) fn repeated_voter<'v>(voters: &'v [Voter], order: &IdOrder) -> Option<(usize, &'v str)> {
-    if order.increasing || voters.windows(2).all(|w| w[0].id < w[1].id) {
+pub(super) fn repeated_voter<'v>(voters: &'v Voters, order: &IdOrder) -> Option<(usize, &'v str)> {
+    if order.increasing || (1..voters.len()).all(|k| voters.id(k - 1) < voters.id(k)) {
         return None;
     }
     // Otherwise sort on a fingerprint, so that equal ids end up side by side; a run of equal
     // fingerprints is sorted on the ids themselves (O(n log n) whatever the ids).
     let print =
         |id: &str| id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
-    let mut order: Vec<(u64, usize)> = voters.iter().enumerate().map(|(k, v)| (print(&v.id), k)).collect();
+    let mut order: Vec<(u64, usize)> = (0..voters.len()).map(|k| (print(voters.id(k)), k)).collect();
     order.sort_unstable();
     let mut repeated: Option<usize> = None;
     for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
         if run.len() < 2 {
             continue;
         }
-        run.sort_unstable_by(|a, b| voters[a.1].id.cmp(&voters[b.1].id).then(a.1.cmp(&b.1)));
-        for pair in run.windows(2).filter(|w| voters[w[0].1].id == voters[w[1].1].id) {
+        run.sort_unstable_by(|a, b| voters.id(a.1).cmp(voters.id(b.1)).then(a.1.cmp(&b.1)));
+        for pair in run.windows(2).filter(|w| voters.id(w[0].1) == voters.id(w[1].1)) {
             repeated = Some(repeated.map_or(pair[1].1, |r| r.min(pair[1].1)));
         }
     }
-    repeated.map(|k| (k, voters[k].id.as_str()))
+    repeated.map(|k| (k, voters.id(k)))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::csv::{Cell, Rows, py_strip};
 use super::number::{parse_amount, parse_points};
 use super::plain::{IdOrder, ProjectIds, plain_voter, repeated_voter};
 use crate::file::{ReadError, decode_utf8 as decode, offset_in};
-use crate::pb::{Column, Election, Instance, Meta, Profile, Project, ProjectIndex, VoteType, Voter};
+use crate::pb::{Column, Election, Instance, Meta, Profile, Project, ProjectIndex, VoteType, Voters};
 use crate::rational::Rational;
 
 /// The three sections, in the order a file must give them.
@@ -378,16 +378,17 @@ impl<'a> Reader<'a> {
         header: &Header,
         vote_type: VoteType,
         index: &ProjectIds<'_>,
-    ) -> Result<(Vec<Voter>, Vec<Column>), ReadError> {
+    ) -> Result<(Voters, Vec<Column>), ReadError> {
         // Room for the voters the file announces, but never more than its remaining bytes could
         // hold (a voter's row takes at least four), whatever num_votes says.
         let announced = self.announced_votes.min(self.rows.remaining() / 4);
-        let mut voters = Vec::with_capacity(announced);
+        let mut voters = Voters::with_capacity(announced);
         let mut places = Vec::with_capacity(announced);
         let mut columns: Vec<Column> =
             header.others.iter().map(|(_, name)| Column::with_capacity(name.clone(), announced)).collect();
         let mut cells: Vec<&str> = Vec::with_capacity(header.width + 1);
         let mut vote: Vec<ProjectIndex> = Vec::new();
+        let mut points: Vec<Rational> = Vec::new();
         let mut order = IdOrder::new();
         loop {
             // Most rows have no quotes and nothing wrong: they are read straight from the line.
@@ -396,13 +397,13 @@ impl<'a> Reader<'a> {
             if self.shortcut
                 && let Some((line_number, line)) = self.rows.plain_line()
             {
-                if let Some(plain) = plain_voter(line, header, vote_type, index, &mut cells, &mut vote) {
+                if let Some(plain) = plain_voter(line, header, vote_type, index, &mut cells, &mut vote, &mut points) {
                     for (column, (i, _)) in columns.iter_mut().zip(&header.others) {
                         column.push(cells.get(*i).map(|c| py_strip(c)).filter(|v| !is_absent(v)));
                     }
                     places.push((line_number, 1));
                     order.push(plain.number);
-                    voters.push(plain.voter);
+                    voters.push(plain.id, &vote, plain.has_points.then_some(points.as_slice()));
                     continue;
                 }
                 self.rows.restore(checkpoint);
@@ -438,7 +439,7 @@ impl<'a> Reader<'a> {
                 column.push(self.cells.get(*i).map(|c| py_strip(&c.text)).filter(|v| !is_absent(v)));
             }
             order.push_id(&id);
-            voters.push(Voter { id: id.into_owned(), vote, points });
+            voters.push(&id, &vote, points.as_deref());
         }
         if let Some((k, id)) = repeated_voter(&voters, &order) {
             let (line, column) = places[k];

@@ -72,7 +72,7 @@ fn render(election: &Election) -> Result<String, String> {
     }
 
     out.push_str("VOTES\n");
-    let with_points = profile.voters.iter().any(|v| v.points.as_ref().is_some_and(|p| !p.is_empty()));
+    let with_points = profile.voters.iter().any(|v| v.points.is_some_and(|p| !p.is_empty()));
     let fixed: &[&str] = if with_points { &["voter_id", "vote", "points"] } else { &["voter_id", "vote"] };
     let column_names: Vec<String> = profile.columns.iter().map(|c| c.name.clone()).collect();
     check_columns(fixed, &column_names, "VOTES")?;
@@ -85,7 +85,7 @@ fn render(election: &Election) -> Result<String, String> {
     let mut vote = String::new();
     let mut points = String::new();
     for (k, voter) in profile.voters.iter().enumerate() {
-        check_id(&voter.id, "voter", &mut ids)?;
+        check_id(voter.id, "voter", &mut ids)?;
         vote.clear();
         for (i, &p) in voter.vote.iter().enumerate() {
             let Some(project) = instance.projects.get(p) else {
@@ -97,7 +97,7 @@ fn render(election: &Election) -> Result<String, String> {
             vote.push_str(&project.id);
         }
         points.clear();
-        match &voter.points {
+        match voter.points {
             Some(values) if values.len() != voter.vote.len() => {
                 return Err(format!("voter {:?} has {} points for {} projects", voter.id, values.len(), voter.vote.len()));
             }
@@ -114,7 +114,7 @@ fn render(election: &Election) -> Result<String, String> {
             }
             None => {}
         }
-        let head = [voter.id.as_str(), vote.as_str()].into_iter().chain(with_points.then_some(points.as_str()));
+        let head = [voter.id, vote.as_str()].into_iter().chain(with_points.then_some(points.as_str()));
         row(&mut out, head.chain(profile.columns.iter().zip(&voter_absent).map(|(c, absent)| c.get(k).unwrap_or(absent))));
     }
     Ok(out)
