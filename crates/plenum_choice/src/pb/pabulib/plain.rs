@@ -11,9 +11,9 @@ use super::read::{Header, Section, is_absent};
 use crate::pb::{Project, ProjectIndex, VoteType, Voters};
 use crate::rational::Rational;
 
-/// Project ids sorted for lookup by binary search on a 64-bit hash, then the id itself among
-/// equal hashes: a few integer comparisons per vote item, cheaper than a hash map for the tens to
-/// hundreds of projects an election has (ids often share long prefixes, `2022/CIS/0001`…).
+/// Project ids sorted for lookup by binary search on a 64-bit key (see [`id_key`]), then the id
+/// itself among equal keys: a few integer comparisons per vote item, cheaper than a hash map
+/// for the tens to hundreds of projects an election has.
 /// When every id is a number written plainly (the usual case), numbers are compared instead,
 /// and when those numbers are small, looked up in a table.
 pub(super) struct ProjectIds<'a> {
@@ -28,16 +28,22 @@ pub(super) struct ProjectIds<'a> {
 /// kilobytes at most, allocated once per file.
 const DENSE_NUMBERS: u64 = 8192;
 
-/// FNV-1a: quick for short ids. (Crafted collisions only make the search compare the colliding
-/// ids themselves, never give a wrong answer.)
-fn id_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+/// A cheap key to sort and search ids on: their last eight bytes (ids that share a long prefix,
+/// `2022/CIS/0001`…, differ at the end) and their length. Equal keys only make the search
+/// compare the ids themselves, never give a wrong answer, so crafted ids cost comparisons, not
+/// correctness.
+fn id_key(s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let tail = &bytes[bytes.len().saturating_sub(8)..];
+    let mut word = [0u8; 8];
+    word[..tail.len()].copy_from_slice(tail);
+    u64::from_le_bytes(word) ^ (bytes.len() as u64).rotate_right(8)
 }
 
 impl<'a> ProjectIds<'a> {
     pub(super) fn new(projects: &'a [Project]) -> ProjectIds<'a> {
         let mut sorted: Vec<(u64, &str, ProjectIndex)> =
-            projects.iter().enumerate().map(|(i, p)| (id_hash(&p.id), p.id.as_str(), i)).collect();
+            projects.iter().enumerate().map(|(i, p)| (id_key(&p.id), p.id.as_str(), i)).collect();
         sorted.sort_unstable();
         let numbers: Option<Vec<(u64, ProjectIndex)>> =
             sorted.iter().map(|(_, id, i)| plain_number(id).map(|n| (n, *i))).collect();
@@ -63,8 +69,8 @@ impl<'a> ProjectIds<'a> {
             let n = plain_number(id)?;
             return numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| &numbers[k].1);
         }
-        let hash = id_hash(id);
-        let k = self.sorted.binary_search_by(|(h, whole, _)| h.cmp(&hash).then_with(|| (*whole).cmp(id))).ok()?;
+        let key = id_key(id);
+        let k = self.sorted.binary_search_by(|(k, whole, _)| k.cmp(&key).then_with(|| (*whole).cmp(id))).ok()?;
         Some(&self.sorted[k].2)
     }
 
