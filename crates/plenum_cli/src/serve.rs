@@ -79,7 +79,12 @@ fn print_demo(summary: &DemoSummary, listen: Option<SocketAddr>) {
 fn poll_tick() -> anyhow::Result<Duration> {
     match std::env::var("PLENUM_POLL_TICK_SECONDS") {
         Ok(text) => {
-            let seconds: u64 = text.trim().parse().ok().filter(|s| *s > 0).context("PLENUM_POLL_TICK_SECONDS must be a whole number of seconds above 0")?;
+            let seconds: u64 = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|s| *s > 0)
+                .context("PLENUM_POLL_TICK_SECONDS must be a whole number of seconds above 0")?;
             Ok(Duration::from_secs(seconds))
         }
         Err(_) => Ok(Config::default().poll_tick),
@@ -97,7 +102,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 print_demo(&summary, Some(args.listen));
             } else {
                 println!("The instance is not empty: serving it as it is (--demo fills only an empty instance).");
-                println!("Demo logins, if it was filled by the demo: facilitator, member1, member2, member3 (password {DEMO_PASSWORD})");
+                println!(
+                    "Demo logins, if it was filled by the demo: facilitator, member1, member2, member3 (password {DEMO_PASSWORD})"
+                );
             }
         }
         let config = Config { secure_cookies: args.secure_cookies, time_zone: zone, poll_tick: tick, ..Config::default() };
