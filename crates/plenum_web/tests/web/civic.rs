@@ -19,7 +19,12 @@ async fn approval_assembly(db: &TestDb, founder: &str) -> BodyId {
     let (founder, _) = db.store.credentials(founder).await.unwrap().unwrap();
     let body = BodyId::parse(&uuid_v7()).unwrap();
     let charter = Charter { membership: MembershipRule::ApprovalByFacilitator, ..Charter::default() };
-    let new = CreateBody { body: body.clone(), slug: BodySlug::parse("old-town").unwrap(), name: Title::parse("Old Town Assembly").unwrap(), charter: Some(charter) };
+    let new = CreateBody {
+        body: body.clone(),
+        slug: BodySlug::parse("old-town").unwrap(),
+        name: Title::parse("Old Town Assembly").unwrap(),
+        charter: Some(charter),
+    };
     db.store.execute(|s: &State| s.create_body(new, &founder, now())).await.unwrap();
     body
 }
@@ -57,26 +62,43 @@ async fn a_facilitator_schedules_a_meeting_records_attendance_and_publishes_minu
     ana.submit("/bodies/riverside", "/bodies/riverside/join", &[]).await;
     assert_eq!(ana.get("/bodies/riverside/meetings/new").await.status, StatusCode::OK);
     let refused = ana
-        .submit("/bodies/riverside/meetings/new", "/bodies/riverside/meetings/new", &[("title", "Ana's meeting"), ("starts_at", "2030-05-01T19:00"), ("duration", "60"), ("place", "Park")])
+        .submit(
+            "/bodies/riverside/meetings/new",
+            "/bodies/riverside/meetings/new",
+            &[("title", "Ana's meeting"), ("starts_at", "2030-05-01T19:00"), ("duration", "60"), ("place", "Park")],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     let page = rosa.get("/bodies/riverside").await;
     assert!(page.body.contains("Schedule a meeting"));
     let scheduled = rosa
-        .submit("/bodies/riverside/meetings/new", "/bodies/riverside/meetings/new", &[("title", "May assembly"), ("starts_at", "2030-05-01T19:00"), ("duration", "90"), ("place", "Community centre"), ("link", "")])
+        .submit(
+            "/bodies/riverside/meetings/new",
+            "/bodies/riverside/meetings/new",
+            &[
+                ("title", "May assembly"),
+                ("starts_at", "2030-05-01T19:00"),
+                ("duration", "90"),
+                ("place", "Community centre"),
+                ("link", ""),
+            ],
+        )
         .await;
     assert_eq!(scheduled.status, StatusCode::SEE_OTHER, "{}", scheduled.body);
     let meeting = scheduled.location.unwrap();
     let (ana_id, _) = db.store.credentials("ana").await.unwrap().unwrap();
-    let recorded = rosa.submit(&meeting, &format!("{meeting}/attendance"), &[("present", ana_id.as_str()), ("guests", "2")]).await;
+    let recorded =
+        rosa.submit(&meeting, &format!("{meeting}/attendance"), &[("present", ana_id.as_str()), ("guests", "2")]).await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER);
     rosa.submit(&meeting, &format!("{meeting}/minutes"), &[("minutes", "We agreed to meet again in June.")]).await;
     assert!(!ana.get(&meeting).await.body.contains("meet again in June"), "draft minutes are for facilitators");
     let published = rosa.submit(&meeting, &format!("{meeting}/publish"), &[]).await;
     assert_eq!(published.status, StatusCode::SEE_OTHER);
     let public = rosa.browser().get(&meeting).await;
-    assert!(public.body.contains("meet again in June") && public.body.contains("Ana") && public.body.contains("Community centre"));
+    assert!(
+        public.body.contains("meet again in June") && public.body.contains("Ana") && public.body.contains("Community centre")
+    );
     let again = rosa.submit(&meeting, &format!("{meeting}/minutes"), &[("minutes", "Changed.")]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     let feed = rosa.get("/bodies/riverside/calendar.ics").await;
@@ -91,11 +113,18 @@ async fn the_mover_accepts_an_amendment_and_the_text_changes(db: &TestDb) {
     ana.sign_up("ana", "Ana").await;
     ana.submit("/bodies/riverside", "/bodies/riverside/join", &[]).await;
     let filed = rosa
-        .submit("/bodies/riverside/motions/new", "/bodies/riverside/motions/new", &[("kind", "procedural"), ("title", "Meet monthly"), ("text", "Meet every month.")])
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "procedural"), ("title", "Meet monthly"), ("text", "Meet every month.")],
+        )
         .await;
     let motion = filed.location.unwrap();
     ana.submit(&motion, &format!("{motion}/amendments"), &[("text", "Meet every second month.")]).await;
-    let amendment = db.store.read(|s| s.bodies().flat_map(|b| s.motions_of(&b.id)).flat_map(|m| m.amendments.clone()).next().unwrap().id).await;
+    let amendment = db
+        .store
+        .read(|s| s.bodies().flat_map(|b| s.motions_of(&b.id)).flat_map(|m| m.amendments.clone()).next().unwrap().id)
+        .await;
     let by_ana = ana.submit(&motion, &format!("{motion}/amendments/{amendment}"), &[("decision", "accept")]).await;
     assert_eq!(by_ana.status, StatusCode::FORBIDDEN);
     let accepted = rosa.submit(&motion, &format!("{motion}/amendments/{amendment}"), &[("decision", "accept")]).await;
@@ -109,15 +138,27 @@ async fn an_open_poll_with_a_local_deadline_shows_who_voted_what_and_takes_in_pe
     rosa.sign_up("rosa", "Rosa").await;
     crate::flows::assembly(db, "rosa", "riverside").await;
     let filed = rosa
-        .submit("/bodies/riverside/motions/new", "/bodies/riverside/motions/new", &[("kind", "policy"), ("title", "Benches"), ("text", "Six benches.")])
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Benches"), ("text", "Six benches.")],
+        )
         .await;
     let motion = filed.location.unwrap();
     // A local time in the spring-forward gap does not exist (the instance's zone is UTC in
     // tests, which has none), so here: a time in the past is refused, a future one accepted.
-    let past = rosa.submit(&motion, &format!("{motion}/polls"), &[("secrecy", "open"), ("closes_in", "5"), ("closes_at", "2001-01-01T10:00")]).await;
+    let past = rosa
+        .submit(
+            &motion,
+            &format!("{motion}/polls"),
+            &[("secrecy", "open"), ("closes_in", "5"), ("closes_at", "2001-01-01T10:00")],
+        )
+        .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(past.body.contains("not in the past"), "{}", past.body);
-    let opened = rosa.submit(&motion, &format!("{motion}/polls"), &[("secrecy", "open"), ("closes_in", ""), ("closes_at", "2099-06-01T12:30")]).await;
+    let opened = rosa
+        .submit(&motion, &format!("{motion}/polls"), &[("secrecy", "open"), ("closes_in", ""), ("closes_at", "2099-06-01T12:30")])
+        .await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let poll = opened.location.unwrap();
     let api = rosa.get(&format!("/api/v1{poll}")).await.json();
@@ -126,7 +167,15 @@ async fn an_open_poll_with_a_local_deadline_shows_who_voted_what_and_takes_in_pe
     assert_eq!(voted.status, StatusCode::SEE_OTHER);
     let page = rosa.browser().get(&poll).await;
     assert!(page.body.contains("Who voted what") && page.body.contains("<td>Rosa</td><td>No</td>"), "{}", page.body);
-    let impossible = rosa.submit(&poll, &format!("{poll}/in-person"), &[("yes", "3"), ("no", "0"), ("abstain", "0"), ("present", "1")]).await;
+    let impossible =
+        rosa.submit(&poll, &format!("{poll}/in-person"), &[("yes", "3"), ("no", "0"), ("abstain", "0"), ("present", "1")]).await;
     assert_eq!(impossible.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(impossible.body.contains("impossible"));
+    let malformed = rosa.submit(&poll, &format!("{poll}/in-person"), &[("yes", "many")]).await;
+    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        malformed.content_type.starts_with("text/html") && malformed.body.contains("Something is not right"),
+        "{}",
+        malformed.body
+    );
 }
