@@ -1,6 +1,5 @@
 //! `plenum demo`, `plenum admin create-user` and `plenum serve` as an operator runs them.
 
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
