@@ -125,7 +125,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api::router())
         .layer(axum::middleware::from_fn(context::remember_language))
-        .layer(axum::middleware::from_fn(csrf::issue_cookie))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), csrf::issue_cookie))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::limit_body))
         .layer(axum::middleware::from_fn(security::headers))
