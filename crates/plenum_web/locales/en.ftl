@@ -211,6 +211,7 @@ venue_missing = Give a place, an online link, or both.
 body_too_large = What was sent is too large.
 malformed_json = The JSON could not be read.
 not_json = Send JSON.
+method_not_allowed = This address does not take that kind of request.
 bad_request = The request could not be understood.
 invalid_query = The query parameters are not valid.
 already_exists = This exists already.

@@ -211,6 +211,7 @@ venue_missing = Indica un lugar, un enlace o ambos.
 body_too_large = Lo enviado es demasiado grande.
 malformed_json = No se pudo leer el JSON.
 not_json = Envía JSON.
+method_not_allowed = Esta dirección no admite ese tipo de petición.
 bad_request = No se pudo entender la petición.
 invalid_query = Los parámetros de la consulta no son válidos.
 already_exists = Esto ya existe.

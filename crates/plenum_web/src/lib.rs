@@ -119,7 +119,8 @@ pub fn router(app: App) -> Router {
         .route("/polls/{id}/receipt", post(pages::poll::check_receipt))
         .route("/polls/{id}/in-person", post(pages::poll::in_person))
         .route("/static/plenum.css", get(pages::stylesheet))
-        .fallback(pages::not_found);
+        .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()
         .merge(pages)
         .route("/healthz", get(api::healthz))

@@ -118,6 +118,10 @@ pub async fn not_found(ctx: Ctx) -> WebError {
     WebError::not_found().as_page(ctx.lang())
 }
 
+pub async fn method_not_allowed(ctx: Ctx) -> WebError {
+    crate::api::method_not_allowed().as_page(ctx.lang())
+}
+
 pub async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
