@@ -13,7 +13,43 @@ on_both_engines!(
     a_facilitator_schedules_a_meeting_records_attendance_and_publishes_minutes,
     the_mover_accepts_an_amendment_and_the_text_changes,
     an_open_poll_with_a_local_deadline_shows_who_voted_what_and_takes_in_person_counts,
+    a_local_deadline_follows_daylight_saving_time_in_the_instance_zone,
 );
+
+async fn a_local_deadline_follows_daylight_saving_time_in_the_instance_zone(db: &TestDb) {
+    let mut rosa = TestApp::in_zone(db, plenum_web::Tz::Europe__Madrid);
+    rosa.sign_up("rosa", "Rosa").await;
+    crate::flows::assembly(db, "rosa", "riverside").await;
+    let filed = rosa
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Benches"), ("text", "Six benches.")],
+        )
+        .await;
+    let motion = filed.location.unwrap();
+    // Clocks in Madrid jump from 02:00 to 03:00 on 28 March 2027: 02:30 never happens.
+    let gap = rosa
+        .submit(
+            &motion,
+            &format!("{motion}/polls"),
+            &[("secrecy", "secret"), ("closes_in", ""), ("closes_at", "2027-03-28T02:30")],
+        )
+        .await;
+    assert_eq!(gap.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(gap.body.contains("does not exist in this time zone"), "{}", gap.body);
+    let summer = rosa
+        .submit(
+            &motion,
+            &format!("{motion}/polls"),
+            &[("secrecy", "secret"), ("closes_in", ""), ("closes_at", "2027-07-01T19:00")],
+        )
+        .await;
+    assert_eq!(summer.status, StatusCode::SEE_OTHER, "{}", summer.body);
+    let poll = summer.location.unwrap();
+    assert_eq!(rosa.get(&format!("/api/v1{poll}")).await.json()["closes_at"], "2027-07-01T17:00:00Z");
+    assert!(rosa.get(&poll).await.body.contains("2027-07-01 19:00 CEST"));
+}
 
 async fn approval_assembly(db: &TestDb, founder: &str) -> BodyId {
     let (founder, _) = db.store.credentials(founder).await.unwrap().unwrap();
