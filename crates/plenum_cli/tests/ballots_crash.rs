@@ -2,7 +2,6 @@
 //! SQLite data directory and prints each receipt as it is acknowledged; it is killed with
 //! SIGKILL; the reopened store holds every printed receipt exactly once, and verifies.
 
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -52,8 +51,12 @@ async fn a_killed_process_keeps_every_acknowledged_ballot_exactly_once() {
     // Unacknowledged ballots may have committed too (killed before the print), never half:
     // each ballot in the box has its roll mark, and the poll's count agrees.
     let total: i64 = stored.values().sum();
-    let marked: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM roll WHERE voted = 1").fetch_one(store.pool()).await.unwrap().try_get("n").unwrap();
+    let marked: i64 = sqlx::query("SELECT COUNT(*) AS n FROM roll WHERE voted = 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
     let counted: i64 =
         sqlx::query("SELECT SUM(voted) AS n FROM polls").fetch_one(store.pool()).await.unwrap().try_get("n").unwrap();
     assert_eq!((marked, counted), (total, total));

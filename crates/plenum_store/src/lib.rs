@@ -328,9 +328,7 @@ impl Store {
     }
 
     /// Waits for the writer's answer: the log entries once the batch is committed.
-    async fn acknowledged(
-        answer: oneshot::Receiver<Result<Vec<LogEntry>, StoreError>>,
-    ) -> Result<Vec<LogEntry>, StoreError> {
+    async fn acknowledged(answer: oneshot::Receiver<Result<Vec<LogEntry>, StoreError>>) -> Result<Vec<LogEntry>, StoreError> {
         answer.await.map_err(|_| StoreError::WriterStopped)?
     }
 

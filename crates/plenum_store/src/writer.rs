@@ -65,6 +65,7 @@ pub(crate) struct Job {
 }
 
 #[derive(Debug)]
+#[expect(clippy::large_enum_variant, reason = "nearly every message is a Write; boxing it would allocate per ballot")]
 pub(crate) enum Message {
     Write(Job),
     /// Answered once everything queued before it has been written or failed.

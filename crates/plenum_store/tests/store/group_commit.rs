@@ -32,7 +32,7 @@ async fn cast_all(
         let (store, poll) = (Arc::clone(store), poll.clone());
         let choice = if i % 3 == 0 { Choice::No } else { Choice::Yes };
         tasks.spawn(async move {
-            let cast = store.cast_vote(&poll, choice, &voter, now(), randomness.clone()).await;
+            let cast = store.cast_vote(&poll, choice, &voter, now(), randomness).await;
             (voter, randomness, cast.map(|c| c.receipt))
         });
     }
