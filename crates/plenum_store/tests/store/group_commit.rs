@@ -169,7 +169,7 @@ async fn a_failed_batch_fails_every_caller_in_it_and_the_state_equals_the_databa
         let (store, poll, voter) = (Arc::clone(store), poll.clone(), people[0].clone());
         tokio::spawn(async move { store.cast_vote(&poll, Choice::Yes, &voter, now(), random()).await })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     // ...while twenty more queue up, the clashing one among them: they make the next batch.
     let mut votes: Vec<_> = people[1..].iter().map(|p| (p.clone(), random())).collect();
     votes[7].1 = clash;
@@ -177,7 +177,7 @@ async fn a_failed_batch_fails_every_caller_in_it_and_the_state_equals_the_databa
         let (store, poll) = (Arc::clone(store), poll.clone());
         tokio::spawn(async move { cast_all(&store, &poll, votes).await })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     conn_rollback(&mut lock).await;
     drop(lock);
 
