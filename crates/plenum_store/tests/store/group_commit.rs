@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use plenum_core::{AccountId, BallotId, BallotRandomness, Choice, PollId, ReceiptCode, Refusal, Secrecy};
+use plenum_core::{
+    AccountId, BallotId, BallotRandomness, BodyId, Choice, DisplayName, Event, PollId, ReceiptCode, Refusal, Secrecy,
+};
 use plenum_store::{Engine, Store, StoreError};
 use sqlx::{Executor, Row};
 use tokio::task::JoinSet;
@@ -19,6 +21,7 @@ on_both_engines!(
     a_refusal_in_a_batch_does_not_affect_the_others,
     a_failed_batch_fails_every_caller_in_it_and_the_state_equals_the_database,
     durability_settings_hold_on_every_pooled_connection,
+    events_that_do_not_fit_are_not_queued_and_the_pending_state_is_rebuilt,
 );
 
 /// Casts one ballot per `(voter, randomness)` pair, all at once, each in its own task.
@@ -234,4 +237,26 @@ async fn durability_settings_hold_on_every_pooled_connection(db: &TestDb) {
             }
         }
     }
+}
+
+async fn events_that_do_not_fit_are_not_queued_and_the_pending_state_is_rebuilt(db: &TestDb) {
+    let store = &db.store;
+    let (people, _, motion) = assembly(store, 3).await;
+    let poll = poll(store, &motion, &people[0], Secrecy::Secret).await;
+    let head = store.log_head().await.unwrap();
+    let newcomer = AccountId::parse("01968a3c-0000-7000-8000-ffff00000001").unwrap();
+    let nowhere = BodyId::parse("01968a3c-0000-7000-8000-ffff00000002").unwrap();
+    let registered =
+        Event::ResidentRegistered { resident: newcomer.clone(), display_name: DisplayName::parse("Nadia").unwrap(), at: now() };
+    // The first event fits, the second names no body: the first was applied to the pending
+    // state before the second failed, so that state is rebuilt and nothing is written.
+    let granted = Event::MembershipGranted { body: nowhere, resident: newcomer.clone(), approved_by: None, at: now() };
+    assert!(matches!(store.append(vec![registered, granted]).await, Err(StoreError::Replay(_))));
+    assert_eq!(store.log_head().await.unwrap(), head);
+    assert_state_equals_database(db).await;
+    // The pending state forgot the half-applied registration: it is not refused as a duplicate.
+    store.execute(|s| s.register_resident(newcomer.clone(), DisplayName::parse("Nadia").unwrap(), now())).await.unwrap();
+    store.cast_vote(&poll, Choice::Yes, &people[1], now(), random()).await.unwrap();
+    assert_state_equals_database(db).await;
+    assert!(store.verify().await.unwrap().is_ok());
 }
