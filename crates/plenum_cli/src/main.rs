@@ -1,5 +1,6 @@
 //! `plenum`: the one binary, with a subcommand per job.
 
+mod bench;
 mod files;
 mod instance;
 mod pb;
@@ -43,6 +44,9 @@ enum Command {
     /// Recompute the event log's hash chain and re-tally every closed poll; exits non-zero and
     /// names the first bad event if anything was altered.
     Verify(verify::VerifyArgs),
+    /// Measure the platform: durable ballots through the store (`plenum bench ballots`).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Command::Pb(command) => pb::run(command),
         Command::Vote(command) => vote::run(command),
         Command::Verify(args) => verify::run(args),
+        Command::Bench(command) => bench::run(command),
     };
     match result {
         Ok(code) => code,

@@ -129,7 +129,8 @@ pub struct Poll {
     pub voted: BTreeSet<AccountId>,
     /// An open poll's votes (empty for a secret poll).
     pub votes: BTreeMap<AccountId, Choice>,
-    /// A secret poll's sealed ballots until it closes (then empty: see `closed`).
+    /// A secret poll's sealed ballots until it closes (then empty: see `closed`), sorted by
+    /// ballot id.
     pub sealed: Vec<SealedBallot>,
     pub in_person: Option<InPersonCount>,
     pub closed: Option<Closed>,
@@ -232,7 +233,7 @@ impl State {
             },
             Secrecy::Secret => {
                 let ballot = BallotId::from_random(randomness.ballot_id);
-                if p.sealed.iter().any(|b| b.ballot == ballot) {
+                if p.sealed.binary_search_by(|b| b.ballot.cmp(&ballot)).is_ok() {
                     return Err(already_exists(Thing::Ballot, &ballot));
                 }
                 let receipt = ReceiptCode::from_random(randomness.receipt);

@@ -131,11 +131,15 @@ impl State {
         if poll.closed.is_some() {
             return Err(broken("the poll is closed"));
         }
-        if poll.sealed.iter().any(|b| b.ballot == ballot.ballot) {
-            return Err(broken("a ballot with this id is in the box already"));
+        // Kept sorted by ballot id, so the box is the same whatever order the ballots came in
+        // (cast one by one, or reloaded from the store) and a duplicate is found by search.
+        match poll.sealed.binary_search_by(|b| b.ballot.cmp(&ballot.ballot)) {
+            Ok(_) => Err(broken("a ballot with this id is in the box already")),
+            Err(place) => {
+                poll.sealed.insert(place, ballot.clone());
+                Ok(())
+            }
         }
-        poll.sealed.push(ballot.clone());
-        Ok(())
     }
 
     /// Applies one event. Fails only if the event does not fit the state (a corrupt log):

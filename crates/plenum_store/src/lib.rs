@@ -7,11 +7,17 @@
 //! # Writing
 //!
 //! [`Store`] holds the domain [`State`] in memory, rebuilt from the log when it opens. Every
-//! change goes through one lock: [`Store::execute`] runs a `plenum_core` command against the
-//! current state, appends the events it returns and updates the read tables in one
-//! transaction, then the state moves on. [`Store::cast_vote`] does the same for a vote and, in a
-//! secret poll, puts the sealed ballot in the ballot box (not the log) in that transaction.
-//! [`Store::register_account`] does it for a new account and its private credentials.
+//! change is checked under one lock: [`Store::execute`] runs a `plenum_core` command against
+//! the pending state (what is stored plus what is queued), and queues the events it returns.
+//! [`Store::cast_vote`] does the same for a vote and, in a secret poll, its sealed ballot (for
+//! the ballot box, not the log); [`Store::register_account`] for a new account and its private
+//! credentials. A refusal is answered at once and writes nothing.
+//!
+//! One writer task takes what is queued and writes it as a batch in one transaction — events
+//! appended with the hash chain, read tables updated — so many concurrent votes cost one
+//! fsync (group commit). Each caller returns only after its batch committed; if the
+//! transaction fails, every caller in the batch gets the error and the state is rebuilt from
+//! the database. See the `writer` module.
 //!
 //! # Reading
 //!
@@ -25,21 +31,24 @@ mod projection;
 mod query;
 mod session;
 mod verify;
+mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use plenum_core::{
-    AccountId, BallotRandomness, Cast, Choice, DisplayName, Event, Instant, PollId, Refusal, ReplayError, SealedBallot, State,
-};
+use std::sync::atomic::AtomicU64;
+
+use plenum_core::{AccountId, BallotRandomness, Cast, Choice, DisplayName, Event, Instant, PollId, Refusal, ReplayError, State};
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyPool, Executor, Transaction};
-use tokio::sync::Mutex;
+use sqlx::{AnyPool, Executor};
+use tokio::sync::{Mutex, MutexGuard, RwLock, mpsc, oneshot};
+use writer::{Job, Message, Shared, Write};
 
 pub use log::{LogEntry, LogHead, chain_hash};
 pub use query::{BodyRow, MemberRow, MotionRow, PollRow};
 pub use session::Session;
 pub use verify::{Problem, Verification};
+pub use writer::WriteStats;
 
 /// The migrations, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -70,6 +79,17 @@ pub enum StoreError {
     DataDir { path: String, source: std::io::Error },
     #[error("{url:?} is not a database URL this build knows (sqlite:… or postgres://…)")]
     UnknownUrl { url: String },
+    /// The transaction of the batch this command was written in failed (or one queued before
+    /// it did): it was not acknowledged, and the state was rebuilt from the database.
+    #[error("the write failed: {0}")]
+    WriteFailed(Arc<StoreError>),
+    /// The command was checked against a state that could not be trusted; nothing was
+    /// written and the state was rebuilt from the database. Trying again is safe.
+    #[error("the command was discarded while the state was rebuilt; nothing was written")]
+    Discarded,
+    /// The store's writer task has ended (its runtime shut down): nothing more can be written.
+    #[error("the store's writer has stopped")]
+    WriterStopped,
 }
 
 /// Which database engine a store runs on.
@@ -95,8 +115,21 @@ pub struct NewAccount {
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
-    /// The domain state; also the lock that makes appends one at a time.
-    state: Mutex<State>,
+    /// The state every command is checked against: the committed state plus the commands
+    /// queued for the writer. Its lock puts commands in order.
+    pending: Mutex<Pending>,
+    /// What the writer task shares with the store (the committed state among it).
+    shared: Arc<Shared>,
+    /// The writer's queue. Dropping the store closes it, which ends the writer task.
+    outbox: mpsc::UnboundedSender<Message>,
+}
+
+/// The pending state and its generation, which moves on each time it is rebuilt after a
+/// failed write (see [`writer`]).
+#[derive(Debug)]
+struct Pending {
+    state: State,
+    generation: u64,
 }
 
 impl Store {
@@ -146,7 +179,18 @@ impl Store {
             .await?;
         MIGRATOR.run(&pool).await?;
         let state = log::load_state(&pool).await?;
-        Ok(Store { pool, engine, state: Mutex::new(state) })
+        let shared = Arc::new(Shared {
+            pool: pool.clone(),
+            engine,
+            committed: RwLock::new(state.clone()),
+            failed_generation: AtomicU64::new(0),
+            reserved_logins: std::sync::Mutex::default(),
+            batches: AtomicU64::new(0),
+            commands: AtomicU64::new(0),
+        });
+        let (outbox, inbox) = mpsc::unbounded_channel();
+        tokio::spawn(writer::run(Arc::clone(&shared), inbox));
+        Ok(Store { pool, engine, pending: Mutex::new(Pending { state, generation: 1 }), shared, outbox })
     }
 
     #[must_use]
@@ -160,14 +204,25 @@ impl Store {
         &self.pool
     }
 
+    /// How many transactions the writer has committed since the store opened, and how many
+    /// commands they held.
+    #[must_use]
+    pub fn write_stats(&self) -> WriteStats {
+        WriteStats {
+            batches: self.shared.batches.load(std::sync::atomic::Ordering::Relaxed),
+            commands: self.shared.commands.load(std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
     /// Closes the pool (waits for connections to finish).
     pub async fn close(&self) {
         self.pool.close().await;
     }
 
-    /// Runs `f` on the current state.
+    /// Runs `f` on the current state: what the database holds (commands still queued for the
+    /// writer are not in it).
     pub async fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
-        f(&*self.state.lock().await)
+        f(&*self.shared.committed.read().await)
     }
 
     /// Runs a domain command against the current state and, if it is accepted, appends its
@@ -176,20 +231,26 @@ impl Store {
         &self,
         command: impl FnOnce(&State) -> Result<Vec<Event>, Refusal>,
     ) -> Result<Vec<LogEntry>, StoreError> {
-        let mut state = self.state.lock().await;
-        let events = command(&state)?;
-        self.commit(&mut state, events, None, None).await
+        let mut pending = self.lock_pending().await?;
+        let write = Write::events(command(&pending.state)?);
+        let answer = self.enqueue(&mut pending, write).await?;
+        drop(pending);
+        Store::acknowledged(answer).await
     }
 
     /// Appends events that were made elsewhere (imports, demos). They must apply to the current
     /// state; nothing is written otherwise.
     pub async fn append(&self, events: Vec<Event>) -> Result<Vec<LogEntry>, StoreError> {
-        let mut state = self.state.lock().await;
-        self.commit(&mut state, events, None, None).await
+        let mut pending = self.lock_pending().await?;
+        let answer = self.enqueue(&mut pending, Write::events(events)).await?;
+        drop(pending);
+        Store::acknowledged(answer).await
     }
 
     /// A member votes. In a secret poll the roll mark goes to the log and the sealed ballot to
     /// the ballot box, in the same transaction; the returned [`Cast`] holds the voter's receipt.
+    /// Concurrent votes share transactions (group commit); each returns after its own is
+    /// committed.
     pub async fn cast_vote(
         &self,
         poll: &PollId,
@@ -198,81 +259,91 @@ impl Store {
         at: Instant,
         randomness: BallotRandomness,
     ) -> Result<Cast, StoreError> {
-        let mut state = self.state.lock().await;
-        let cast = state.cast_vote(poll, choice, by, at, randomness)?;
-        self.commit(&mut state, cast.events.clone(), cast.sealed.clone(), None).await?;
+        let mut pending = self.lock_pending().await?;
+        let cast = pending.state.cast_vote(poll, choice, by, at, randomness)?;
+        let write = Write { events: cast.events.clone(), sealed: cast.sealed.clone(), account: None };
+        let answer = self.enqueue(&mut pending, write).await?;
+        drop(pending);
+        Store::acknowledged(answer).await?;
         Ok(cast)
     }
 
     /// Makes an account: the resident's public registration in the log and the credentials in
     /// the private `accounts` table, in one transaction.
     pub async fn register_account(&self, account: NewAccount, at: Instant) -> Result<LogEntry, StoreError> {
-        let mut state = self.state.lock().await;
-        let events = state.register_resident(account.id.clone(), account.display_name.clone(), at)?;
-        let taken: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM accounts WHERE login = $1").bind(&account.login).fetch_optional(&self.pool).await?;
-        if taken.is_some() {
+        let mut pending = self.lock_pending().await?;
+        let events = pending.state.register_resident(account.id.clone(), account.display_name.clone(), at)?;
+        // Queued logins first: one is only released after it is in the table.
+        let queued = self.shared.logins().contains(&account.login);
+        let taken = queued
+            || sqlx::query("SELECT id FROM accounts WHERE login = $1")
+                .bind(&account.login)
+                .fetch_optional(&self.pool)
+                .await?
+                .is_some();
+        if taken {
             return Err(StoreError::LoginTaken { login: account.login });
         }
-        let entries = self.commit(&mut state, events, None, Some((&account, at))).await?;
+        self.shared.logins().insert(account.login.clone());
+        let login = account.login.clone();
+        let answer = match self.enqueue(&mut pending, Write { events, sealed: None, account: Some((account, at)) }).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                self.shared.logins().remove(&login);
+                return Err(e);
+            }
+        };
+        drop(pending);
+        let entries = Store::acknowledged(answer).await?;
         entries.into_iter().next().ok_or(StoreError::Corrupt { column: "events", value: String::new() })
     }
 
-    /// Applies `events` to the state and writes them with their side records in one
-    /// transaction. If writing fails the state is rebuilt from the database, so memory never
-    /// runs ahead of what is stored.
-    async fn commit(
-        &self,
-        state: &mut State,
-        events: Vec<Event>,
-        sealed: Option<SealedBallot>,
-        account: Option<(&NewAccount, Instant)>,
-    ) -> Result<Vec<LogEntry>, StoreError> {
-        let applied: Result<(), StoreError> = (|| {
-            for event in &events {
-                state.apply(event)?;
-            }
-            if let Some(ballot) = &sealed {
-                state.deposit(ballot)?;
-            }
-            Ok(())
-        })();
-        let written = match applied {
-            Ok(()) => self.write(&events, sealed.as_ref(), account).await,
-            Err(e) => Err(e),
-        };
-        if written.is_err() {
-            // Memory may be ahead of the database: start again from what is stored.
-            *state = log::load_state(&self.pool).await?;
+    /// The pending state, rebuilt from the database first if a write failed since it was
+    /// last checked against.
+    async fn lock_pending(&self) -> Result<MutexGuard<'_, Pending>, StoreError> {
+        let mut pending = self.pending.lock().await;
+        if self.shared.failed_generation() >= pending.generation {
+            self.resync(&mut pending).await?;
         }
-        written
+        Ok(pending)
     }
 
-    async fn write(
+    /// Applies a checked write to the pending state and queues it for the writer, in that
+    /// order and under the pending lock, so the queue's order is the order of the checks.
+    async fn enqueue(
         &self,
-        events: &[Event],
-        sealed: Option<&SealedBallot>,
-        account: Option<(&NewAccount, Instant)>,
-    ) -> Result<Vec<LogEntry>, StoreError> {
-        let mut tx: Transaction<'_, Any> = self.pool.begin().await?;
-        if let Some((account, at)) = account {
-            sqlx::query("INSERT INTO accounts (id, login, password_hash, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(account.id.as_str())
-                .bind(&account.login)
-                .bind(&account.password_hash)
-                .bind(at.to_string())
-                .execute(&mut *tx)
-                .await?;
+        pending: &mut Pending,
+        write: Write,
+    ) -> Result<oneshot::Receiver<Result<Vec<LogEntry>, StoreError>>, StoreError> {
+        if let Err(e) = write.apply_to(&mut pending.state) {
+            // Partly applied: the pending state is unknown. Nothing of this write is queued.
+            self.shared.mark_failed(pending.generation);
+            self.resync(pending).await?;
+            return Err(e);
         }
-        let entries = log::append_in(&mut tx, events).await?;
-        for event in events {
-            projection::project(&mut tx, event).await?;
-        }
-        if let Some(ballot) = sealed {
-            projection::seal(&mut tx, ballot).await?;
-        }
-        tx.commit().await?;
-        Ok(entries)
+        let (answer, acknowledged) = oneshot::channel();
+        let job = Job { generation: pending.generation, write, answer };
+        self.outbox.send(Message::Write(job)).map_err(|_| StoreError::WriterStopped)?;
+        Ok(acknowledged)
+    }
+
+    /// Waits for the writer's answer: the log entries once the batch is committed.
+    async fn acknowledged(answer: oneshot::Receiver<Result<Vec<LogEntry>, StoreError>>) -> Result<Vec<LogEntry>, StoreError> {
+        answer.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    /// Rebuilds both states from the database, once the writer has finished with everything
+    /// queued so far (the commands checked against the failed generation are answered with an
+    /// error, not written). Holding the pending lock keeps new commands out meanwhile.
+    async fn resync(&self, pending: &mut Pending) -> Result<(), StoreError> {
+        let (done, flushed) = oneshot::channel();
+        self.outbox.send(Message::Flush(done)).map_err(|_| StoreError::WriterStopped)?;
+        flushed.await.map_err(|_| StoreError::WriterStopped)?;
+        let state = log::load_state(&self.pool).await?;
+        *self.shared.committed.write().await = state.clone();
+        pending.state = state;
+        pending.generation = pending.generation.max(self.shared.failed_generation() + 1);
+        Ok(())
     }
 }
 

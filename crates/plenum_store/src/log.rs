@@ -68,35 +68,46 @@ pub(crate) fn entry_from(row: &sqlx::any::AnyRow) -> Result<LogEntry, StoreError
     })
 }
 
-/// Appends events after the current head, inside the caller's transaction.
-pub(crate) async fn append_in(tx: &mut Transaction<'_, Any>, events: &[Event]) -> Result<Vec<LogEntry>, StoreError> {
+/// The last event's place in the chain, as the next append needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    seq: u64,
+    hash: String,
+}
+
+/// Reads the head of the log inside a transaction (0 and `GENESIS` for an empty log).
+pub(crate) async fn head_in(tx: &mut Transaction<'_, Any>) -> Result<Head, StoreError> {
     let head = sqlx::query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await?;
-    let (mut seq, mut prev_hash) = match head {
-        Some(row) => (to_u64(row.try_get("seq")?, "events.seq")?, row.try_get::<String, _>("hash")?),
-        None => (0, GENESIS.to_owned()),
-    };
+    Ok(match head {
+        Some(row) => Head { seq: to_u64(row.try_get("seq")?, "events.seq")?, hash: row.try_get("hash")? },
+        None => Head { seq: 0, hash: GENESIS.to_owned() },
+    })
+}
+
+/// Appends events after `head`, inside the caller's transaction, and moves `head` past them.
+/// A batch of commands reads the head once and chains every command's events through it.
+pub(crate) async fn append_after(
+    tx: &mut Transaction<'_, Any>,
+    head: &mut Head,
+    events: &[Event],
+) -> Result<Vec<LogEntry>, StoreError> {
     let mut entries = Vec::with_capacity(events.len());
     for event in events {
-        seq += 1;
+        let seq = head.seq + 1;
         let payload = serde_json::to_string(event)?;
-        let hash = chain_hash(&prev_hash, &payload);
+        let hash = chain_hash(&head.hash, &payload);
         sqlx::query("INSERT INTO events (seq, kind, version, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(to_i64(seq))
             .bind(event.kind())
             .bind(i64::from(event.version()))
             .bind(&payload)
-            .bind(&prev_hash)
+            .bind(&head.hash)
             .bind(&hash)
             .execute(&mut **tx)
             .await?;
-        entries.push(LogEntry {
-            seq,
-            kind: event.kind().to_owned(),
-            version: event.version(),
-            payload,
-            prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
-            hash,
-        });
+        let prev_hash = std::mem::replace(&mut head.hash, hash.clone());
+        head.seq = seq;
+        entries.push(LogEntry { seq, kind: event.kind().to_owned(), version: event.version(), payload, prev_hash, hash });
     }
     Ok(entries)
 }

@@ -1,5 +1,6 @@
 //! Fresh databases for tests, on each engine.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use plenum_store::Store;
@@ -7,7 +8,8 @@ use sqlx::Executor;
 
 /// A fresh, empty store and how to open it again.
 pub struct TestDb {
-    pub store: Store,
+    /// Shared, so that concurrent voters can each hold it in a task.
+    pub store: Arc<Store>,
     pub url: String,
     /// Keeps the SQLite directory alive as long as the test runs.
     _dir: Option<tempfile::TempDir>,
@@ -22,7 +24,7 @@ impl TestDb {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_data_dir(dir.path()).await.unwrap();
-    TestDb { store, url: Store::sqlite_url(dir.path()), _dir: Some(dir) }
+    TestDb { store: Arc::new(store), url: Store::sqlite_url(dir.path()), _dir: Some(dir) }
 }
 
 /// `url` with its database name replaced by `name`.
@@ -58,21 +60,22 @@ pub async fn postgres() -> TestDb {
     admin.close().await;
     let url = with_database(&server, &name);
     let store = Store::open(&url).await.unwrap();
-    TestDb { store, url, _dir: None }
+    TestDb { store: Arc::new(store), url, _dir: None }
 }
 
-/// Runs each named scenario (an `async fn(&TestDb)`) as two tests, `sqlite` and `postgres`.
+/// Runs each named scenario (an `async fn(&TestDb)`) as two tests, `sqlite` and `postgres`, on
+/// a runtime with two worker threads (so that concurrent callers really are concurrent).
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let db = crate::engine::sqlite().await;
                     super::$name(&db).await;
                 }
 
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     let db = crate::engine::postgres().await;
                     super::$name(&db).await;

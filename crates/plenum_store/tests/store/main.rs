@@ -4,5 +4,6 @@
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 mod engine;
+mod group_commit;
 mod scenarios;
 mod tamper;
