@@ -130,7 +130,9 @@ fn naive_mes_add1(e: &Election, s: Satisfaction) -> Vec<usize> {
         return vec![];
     }
     let considered: Vec<usize> = (0..e.instance.projects.len())
-        .filter(|&p| e.instance.projects[p].cost.is_positive() && e.profile.voters.to_vec().iter().any(|v| sat(e, s, v, p).is_positive()))
+        .filter(|&p| {
+            e.instance.projects[p].cost.is_positive() && e.profile.voters.to_vec().iter().any(|v| sat(e, s, v, p).is_positive())
+        })
         .collect();
     let mut share = e.instance.budget.div_int(n).unwrap();
     let mut previous: Option<Vec<usize>> = None;

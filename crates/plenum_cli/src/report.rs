@@ -1,8 +1,12 @@
 //! What the subcommands share in how they report: text or JSON, and a progress bar.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, StdoutLock, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::ValueEnum;
+use serde::Serialize;
 
 /// Output for people or for programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,4 +54,50 @@ impl Progress {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
         }
     }
+}
+
+/// A file that could not be counted, as one line of JSON output.
+#[derive(Debug, Serialize)]
+struct ErrorJson<'a> {
+    file: &'a str,
+    error: String,
+}
+
+/// The loop every counting command runs: for each file, `count` it (timed) and `write` what it
+/// gave; a file that fails gets its error (a JSON line, or a message on stderr) and the others
+/// are still counted. Exits 1 if any file failed.
+pub fn for_each_file<T>(
+    files: &[PathBuf],
+    format: Format,
+    mut count: impl FnMut(&str, &PathBuf) -> Result<T, String>,
+    mut write: impl FnMut(&mut StdoutLock<'static>, &str, T, f64) -> anyhow::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    let mut progress = Progress::new(files.len());
+    let mut out = std::io::stdout().lock();
+    for path in files {
+        let name = path.display().to_string();
+        progress.show(&name);
+        let started = Instant::now();
+        let result = count(&name, path);
+        let seconds = started.elapsed().as_secs_f64();
+        match result {
+            Ok(counted) => write(&mut out, &name, counted, seconds)?,
+            Err(error) => {
+                failed = true;
+                match format {
+                    Format::Json => {
+                        serde_json::to_writer(&mut out, &ErrorJson { file: &name, error })?;
+                        writeln!(out)?;
+                    }
+                    Format::Text => {
+                        progress.clear();
+                        eprintln!("plenum: {error}");
+                    }
+                }
+            }
+        }
+    }
+    progress.clear();
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -13,7 +13,7 @@ use clap::Subcommand;
 use plenum_choice::pb::{Election, pabulib};
 
 use crate::files::read_limited;
-pub use crate::report::{Format, Progress};
+pub use crate::report::Format;
 
 /// The largest Pabulib file Plenum reads (the largest real one is about 4 MB).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;

@@ -8,14 +8,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use plenum_choice::pb::Election;
 use plenum_choice::pb::rules::{Count, Outcome, Tie};
 use serde::Serialize;
 
 use super::rule_args::RuleArgs;
-use super::{Format, Progress, load};
+use super::{Format, load};
+use crate::report::for_each_file;
 
 #[derive(Debug, clap::Args)]
 pub struct TallyArgs {
@@ -67,52 +67,27 @@ impl<'a> TieJson<'a> {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct ErrorJson<'a> {
-    file: &'a str,
-    error: String,
-}
-
 pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
     let spec = args.rule.spec();
-    let mut failed = false;
-    let mut progress = Progress::new(args.files.len());
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for path in &args.files {
-        let name = path.display().to_string();
-        progress.show(&name);
-        let started = Instant::now();
-        let result = load(path).and_then(|election| {
+    for_each_file(
+        &args.files,
+        args.format,
+        |name, path| {
+            let election = load(path)?;
             let outcome = Count::new(&election).run(&spec).map_err(|e| format!("{name}: {e}"))?;
             Ok((election, outcome))
-        });
-        let seconds = started.elapsed().as_secs_f64();
-        match result {
-            Ok((election, outcome)) => match args.format {
+        },
+        |out, name, (election, outcome), seconds| {
+            match args.format {
                 Format::Json => {
-                    serde_json::to_writer(&mut out, &json(&name, &election, &outcome, seconds))?;
+                    serde_json::to_writer(&mut *out, &json(name, &election, &outcome, seconds))?;
                     writeln!(out)?;
                 }
-                Format::Text => write_text(&mut out, &name, &election, &outcome, seconds)?,
-            },
-            Err(error) => {
-                failed = true;
-                match args.format {
-                    Format::Json => {
-                        serde_json::to_writer(&mut out, &ErrorJson { file: &name, error })?;
-                        writeln!(out)?;
-                    }
-                    Format::Text => {
-                        progress.clear();
-                        eprintln!("plenum: {error}");
-                    }
-                }
+                Format::Text => write_text(out, name, &election, &outcome, seconds)?,
             }
-        }
-    }
-    progress.clear();
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(())
+        },
+    )
 }
 
 fn json<'a>(name: &'a str, election: &'a Election, outcome: &'a Outcome, seconds: f64) -> TallyJson<'a> {

@@ -9,7 +9,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use plenum_choice::Rational;
 use plenum_choice::vote::method::{Method, tally};
@@ -17,7 +16,7 @@ use plenum_choice::vote::{Election, Outcome, PairwiseDetail, Round, Tie, TieBrea
 use serde::Serialize;
 
 use super::{MethodArg, StvRuleArg, load};
-use crate::report::{Format, Progress};
+use crate::report::{Format, for_each_file};
 
 #[derive(Debug, clap::Args)]
 pub struct TallyArgs {
@@ -78,12 +77,6 @@ struct RoundJson<'a> {
     note: &'a str,
 }
 
-#[derive(Debug, Serialize)]
-struct ErrorJson<'a> {
-    file: &'a str,
-    error: String,
-}
-
 /// An alternative's number in the file.
 fn number(a: usize) -> String {
     (a + 1).to_string()
@@ -91,15 +84,11 @@ fn number(a: usize) -> String {
 
 pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
     let method = args.method.method(args.stv_rule);
-    let mut failed = false;
-    let mut progress = Progress::new(args.files.len());
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for path in &args.files {
-        let name = path.display().to_string();
-        progress.show(&name);
-        let started = Instant::now();
-        let result = load(path).and_then(|election| {
+    for_each_file(
+        &args.files,
+        args.format,
+        |name, path| {
+            let election = load(path)?;
             let tie_break = match &args.tie_break {
                 Some(seed) => TieBreak::Lot(seed.clone()),
                 // A BLT file may fix its own order (Droop's `[tie …]`).
@@ -108,33 +97,18 @@ pub fn run(args: TallyArgs) -> anyhow::Result<ExitCode> {
             };
             let (seats, outcome) = tally(&election, method, args.seats, &tie_break).map_err(|e| format!("{name}: {e}"))?;
             Ok((election, seats, outcome))
-        });
-        let seconds = started.elapsed().as_secs_f64();
-        match result {
-            Ok((election, seats, outcome)) => match args.format {
+        },
+        |out, name, (election, seats, outcome), seconds| {
+            match args.format {
                 Format::Json => {
-                    serde_json::to_writer(&mut out, &json(&name, method, args.stv_rule, seats, &outcome, seconds))?;
+                    serde_json::to_writer(&mut *out, &json(name, method, args.stv_rule, seats, &outcome, seconds))?;
                     writeln!(out)?;
                 }
-                Format::Text => write_text(&mut out, &name, &election, method, seats, &outcome, seconds)?,
-            },
-            Err(error) => {
-                failed = true;
-                match args.format {
-                    Format::Json => {
-                        serde_json::to_writer(&mut out, &ErrorJson { file: &name, error })?;
-                        writeln!(out)?;
-                    }
-                    Format::Text => {
-                        progress.clear();
-                        eprintln!("plenum: {error}");
-                    }
-                }
+                Format::Text => write_text(out, name, &election, method, seats, &outcome, seconds)?,
             }
-        }
-    }
-    progress.clear();
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(())
+        },
+    )
 }
 
 fn json<'a>(
