@@ -164,7 +164,6 @@ const test = base.extend({
       await page.waitForLoadState('load');
       const file = path.join(SCREENSHOTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
-      await testInfo.attach(`${name}.png`, { path: file, contentType: 'image/png' });
       const results = await new AxeBuilder({ page }).analyze();
       const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       const minor = results.violations.filter((v) => !bad.includes(v));
@@ -174,7 +173,9 @@ const test = base.extend({
         serious: bad.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`),
         other: minor.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`),
       });
-      expect.soft(bad, formatViolations(name, page.url(), bad)).toEqual([]);
+      expect
+        .soft(bad.map((v) => `${v.impact} ${v.id}: ${v.help}`), formatViolations(name, page.url(), bad))
+        .toEqual([]);
     });
     if (scanned.length) {
       await testInfo.attach('axe-summary.json', {

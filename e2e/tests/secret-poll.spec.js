@@ -215,8 +215,8 @@ test('a resident files a motion, members vote in secret, receipts check out', as
       await expect(result).toContainText('Passed');
       await expect(result).not.toContainText('Failed');
       // Counts: 3 yes, 1 no, 0 abstain.
-      await expect(result).toContainText(/Yes\D{0,40}3\b|\b3\D{0,40}Yes/);
-      await expect(result).toContainText(/No\D{0,40}1\b|\b1\D{0,40}No/);
+      await expect(result).toContainText(/Yes\D{0,40}(?<!\d)3(?!\d)|(?<!\d)3(?!\d)\D{0,40}Yes/);
+      await expect(result).toContainText(/No\D{0,40}(?<!\d)1(?!\d)|(?<!\d)1(?!\d)\D{0,40}No/);
       await expect(facilitator.getByRole('button', { name: 'Cast vote' })).toHaveCount(0);
       await checkPage(facilitator, 'poll-closed');
     });
