@@ -228,6 +228,8 @@ test('a resident files a motion, members vote in secret, receipts check out', as
         await ballot.page.goto(pollUrl);
         await checkReceipt(ballot.page, ballot.code);
         await expect(ballot.page.getByText(FOUND)).toBeVisible();
+        // The published ballot says what was voted (contract note: "… It says: Yes").
+        await expect(ballot.page.getByText(FOUND)).toContainText(`It says: ${ballot.choice}`);
       }
       await checkPage(ballots[0].page, 'poll-receipt-found');
 
