@@ -1,0 +1,64 @@
+//! The JSON API under `/api/v1`: public reads (bodies, polls with results, the event log) and
+//! the few writes an API client needs (a session, a vote). Every error is
+//! `{"error":{"code","message"}}` with a fitting status; the codes are stable (a refusal's is
+//! `Refusal::code()`). The OpenAPI document is `openapi::openapi_document`.
+
+mod body;
+mod log;
+pub mod openapi;
+mod poll;
+mod session;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+use crate::App;
+use crate::error::WebError;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/bodies", get(body::list))
+        .route("/bodies/{id}", get(body::one))
+        .route("/polls/{id}", get(poll::one))
+        .route("/polls/{id}/votes", post(poll::vote))
+        .route("/log/head", get(log::head))
+        .route("/log/events", get(log::events))
+        .route("/sessions", post(session::create))
+        .route("/openapi.json", get(openapi::serve))
+        .fallback(|| async { WebError::not_found() })
+}
+
+pub async fn healthz(axum::extract::State(app): axum::extract::State<App>) -> Result<Json<serde_json::Value>, WebError> {
+    let head = app.store.log_head().await?;
+    Ok(Json(serde_json::json!({ "status": "ok", "events": head.count })))
+}
+
+/// A JSON body, whose every rejection is a JSON error: malformed (400), not JSON (415), too
+/// large (413), or the wrong shape (422).
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Body<T>, WebError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(match &rejection {
+                JsonRejection::JsonSyntaxError(_) => WebError::new(StatusCode::BAD_REQUEST, "malformed_json", rejection.body_text()),
+                JsonRejection::JsonDataError(_) => WebError::bad_input("invalid_input", rejection.body_text()),
+                JsonRejection::MissingJsonContentType(_) => {
+                    WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json", "send the body as application/json")
+                }
+                _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "the request body is too large")
+                }
+                _ => WebError::new(StatusCode::BAD_REQUEST, "bad_request", rejection.body_text()),
+            }),
+        }
+    }
+}

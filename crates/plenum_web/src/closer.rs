@@ -1,0 +1,52 @@
+//! Closes polls at their deadline: once at startup (for deadlines passed while the server was
+//! down), then every tick. The interval is `Config::poll_tick` (5 s by default;
+//! `PLENUM_POLL_TICK_SECONDS` sets it for `plenum serve`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use plenum_core::PollId;
+use plenum_store::Store;
+
+use crate::error::WebError;
+use crate::ids::{now, random_bytes};
+
+/// Closes every open poll whose deadline has passed; returns how many it closed.
+pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
+    let at = now()?;
+    let due: Vec<PollId> = store
+        .read(|s| {
+            s.bodies()
+                .flat_map(|b| s.motions_of(&b.id))
+                .flat_map(|m| s.polls_on(&m.id))
+                .filter(|p| p.closed.is_none() && p.closes_at <= at)
+                .map(|p| p.id.clone())
+                .collect()
+        })
+        .await;
+    let mut closed = 0;
+    for poll in due {
+        // The seed shuffles the published board; it comes from the operating system so that
+        // nobody can predict the order.
+        let seed = random_bytes::<32>()?;
+        match store.execute(|s| s.close_poll(&poll, at, seed)).await {
+            Ok(_) => closed += 1,
+            // Closed meanwhile by someone else: nothing to do.
+            Err(plenum_store::StoreError::Refused(plenum_core::Refusal::PollClosed)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(closed)
+}
+
+/// Runs forever, closing overdue polls every `tick`.
+pub async fn run(store: Arc<Store>, tick: Duration) {
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if let Err(e) = close_overdue(&store).await {
+            eprintln!("plenum: closing overdue polls failed: {}", e.message);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Plenum's web: server-rendered pages that work without JavaScript (askama templates, Fluent
+//! translations), the JSON API under `/api/v1` (with its OpenAPI document), accounts and
+//! sessions, CSRF tokens, rate limits, the iCalendar feeds, the background task that closes
+//! polls at their deadline, and the demo confederation.
+//!
+//! [`router`] builds the whole application from an [`App`], so tests drive it in-process; the
+//! `plenum serve` command calls [`serve`].
+
+mod api;
+mod auth;
+mod calendar;
+pub mod closer;
+mod context;
+mod csrf;
+pub mod demo;
+mod error;
+mod i18n;
+mod ids;
+mod local_time;
+mod pages;
+mod rate;
+mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use plenum_store::Store;
+
+pub use api::openapi::openapi_document;
+pub use auth::hash_password;
+pub use pages::account::create_account;
+pub use error::WebError;
+pub use i18n::{Lang, missing_keys};
+pub use chrono_tz::Tz;
+pub use local_time::{LocalTimeError, local_to_instant};
+
+/// How the web application is configured.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set this behind HTTPS).
+    pub secure_cookies: bool,
+    /// The instance's time zone: deadlines and meeting times are entered and shown in it.
+    pub time_zone: chrono_tz::Tz,
+    /// How often the closer looks for polls past their deadline.
+    pub poll_tick: Duration,
+    /// Failed-or-not sign-in attempts allowed per login name and per address in `login_window`.
+    pub login_attempts_per_login: u32,
+    pub login_attempts_per_ip: u32,
+    pub login_window: Duration,
+    /// Sign-ups allowed per address per `signup_window`.
+    pub signups_per_ip: u32,
+    pub signup_window: Duration,
+    /// Votes an account may try per minute (a real voter needs one per poll).
+    pub votes_per_account_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            secure_cookies: false,
+            time_zone: chrono_tz::UTC,
+            poll_tick: Duration::from_secs(5),
+            login_attempts_per_login: 10,
+            login_attempts_per_ip: 60,
+            login_window: Duration::from_secs(300),
+            signups_per_ip: 100,
+            signup_window: Duration::from_secs(3600),
+            votes_per_account_per_minute: 20,
+        }
+    }
+}
+
+/// Everything a request handler needs: the store, the configuration and the rate limiters.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub store: Arc<Store>,
+    pub config: Arc<Config>,
+    limits: Arc<rate::Limits>,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(store: Arc<Store>, config: Config) -> App {
+        let limits = Arc::new(rate::Limits::new(&config));
+        App { store, config: Arc::new(config), limits }
+    }
+}
+
+/// The largest request body accepted, checked before anything is parsed.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The whole application: pages, the API, the stylesheet and the health check.
+pub fn router(app: App) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::show))
+        .route("/signup", get(pages::account::signup_form).post(pages::account::signup))
+        .route("/login", get(pages::account::login_form).post(pages::account::login))
+        .route("/logout", post(pages::account::logout))
+        .route("/bodies/{slug}", get(pages::body::show))
+        .route("/bodies/{slug}/join", post(pages::body::join))
+        .route("/bodies/{slug}/approve", post(pages::body::approve))
+        .route("/bodies/{slug}/motions/new", get(pages::motion::new_form).post(pages::motion::file))
+        .route("/bodies/{slug}/meetings/new", get(pages::meeting::new_form).post(pages::meeting::schedule))
+        .route("/bodies/{slug}/calendar.ics", get(calendar::feed))
+        .route("/meetings/{id}", get(pages::meeting::show))
+        .route("/meetings/{id}/attendance", post(pages::meeting::attendance))
+        .route("/meetings/{id}/minutes", post(pages::meeting::minutes))
+        .route("/meetings/{id}/publish", post(pages::meeting::publish))
+        .route("/motions/{id}", get(pages::motion::show))
+        .route("/motions/{id}/arguments", post(pages::motion::argue))
+        .route("/motions/{id}/amendments", post(pages::motion::amend))
+        .route("/motions/{id}/amendments/{amendment}", post(pages::motion::settle))
+        .route("/motions/{id}/polls", post(pages::poll::open))
+        .route("/polls/{id}", get(pages::poll::show))
+        .route("/polls/{id}/vote", post(pages::poll::vote))
+        .route("/polls/{id}/receipt", post(pages::poll::check_receipt))
+        .route("/polls/{id}/in-person", post(pages::poll::in_person))
+        .route("/static/plenum.css", get(pages::stylesheet))
+        .fallback(pages::not_found);
+    Router::new()
+        .merge(pages)
+        .route("/healthz", get(api::healthz))
+        .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn(context::remember_language))
+        .layer(axum::middleware::from_fn(csrf::issue_cookie))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::limit_body))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(app)
+}
+
+/// Closes overdue polls, starts the closer, and serves until Ctrl-C.
+pub async fn serve(app: App, listen: SocketAddr) -> Result<(), std::io::Error> {
+    let closed = closer::close_overdue(&app.store).await.map_err(std::io::Error::other)?;
+    if closed > 0 {
+        eprintln!("closed {closed} poll(s) whose deadline passed while the server was down");
+    }
+    let background = tokio::spawn(closer::run(app.store.clone(), app.config.poll_tick));
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(async {
+            // If the signal handler cannot be installed, serve until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await;
+    background.abort();
+    served
+}
