@@ -193,7 +193,7 @@ const test = base.extend({
 /** Signs in through the login form. */
 async function signIn(page, login, password = 'demo-password') {
   await page.goto('/login');
-  await page.getByLabel('Login name').fill(login);
+  await page.getByLabel('Login name', { exact: true }).fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();

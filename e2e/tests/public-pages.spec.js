@@ -29,14 +29,14 @@ test('the Spanish home page is in Spanish when asked for directly', async ({ pag
 
 test('the sign-up and sign-in forms are labelled', async ({ page, checkPage }) => {
   await page.goto('/signup');
-  await expect(page.getByLabel('Login name')).toBeVisible();
-  await expect(page.getByLabel('Display name')).toBeVisible();
+  await expect(page.getByLabel('Login name', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Display name', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Password', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create account' })).toBeVisible();
   await checkPage(page, 'signup');
 
   await page.goto('/login');
-  await expect(page.getByLabel('Login name')).toBeVisible();
+  await expect(page.getByLabel('Login name', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Password', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await checkPage(page, 'login');
@@ -44,7 +44,7 @@ test('the sign-up and sign-in forms are labelled', async ({ page, checkPage }) =
 
 test('a wrong password does not sign in', async ({ page }) => {
   await page.goto('/login');
-  await page.getByLabel('Login name').fill('member1');
+  await page.getByLabel('Login name', { exact: true }).fill('member1');
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);

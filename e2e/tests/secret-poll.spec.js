@@ -33,7 +33,7 @@ async function choose(page, label, option) {
 }
 
 /** Casts a vote on the open poll page; returns the receipt code shown afterwards. */
-async function castVote(page, pollUrl, choice) {
+async function castVote(page, pollUrl, choice, onReceipt = async () => {}) {
   await page.goto(pollUrl);
   const group = page.getByRole('radiogroup', { name: 'Your vote' }).or(page.getByRole('group', { name: 'Your vote' }));
   await expect(group.first()).toBeVisible();
@@ -43,6 +43,7 @@ async function castVote(page, pollUrl, choice) {
   await expect(receipt).toBeVisible();
   const code = (await receipt.innerText()).trim();
   expect(code, 'receipt code').not.toBe('');
+  await onReceipt(page);
   // One vote per member: the form is gone once the vote is in.
   await page.goto(pollUrl);
   await expect(page.getByRole('button', { name: 'Cast vote' })).toHaveCount(0);
@@ -62,7 +63,7 @@ function wrongCode(code) {
 }
 
 async function checkReceipt(page, code) {
-  await page.getByLabel('Receipt code').fill(code);
+  await page.getByLabel('Receipt code', { exact: true }).fill(code);
   await page.getByRole('button', { name: 'Check receipt' }).click();
   await page.waitForLoadState('load');
 }
@@ -87,8 +88,8 @@ test('a resident files a motion, members vote in secret, receipts check out', as
       await rosa.goto('/');
       await rosa.getByRole('link', { name: 'Sign up' }).click();
       await expect(rosa).toHaveURL(/\/signup$/);
-      await rosa.getByLabel('Login name').fill(resident.login);
-      await rosa.getByLabel('Display name').fill(resident.name);
+      await rosa.getByLabel('Login name', { exact: true }).fill(resident.login);
+      await rosa.getByLabel('Display name', { exact: true }).fill(resident.name);
       await rosa.getByLabel('Password', { exact: true }).fill(resident.password);
       await rosa.getByRole('button', { name: 'Create account' }).click();
       await expect(rosa).toHaveURL(new RegExp(`^${server.baseURL}/(\\?.*)?$`));
@@ -128,13 +129,13 @@ test('a resident files a motion, members vote in secret, receipts check out', as
     await test.step('the resident files a motion and argues for it', async () => {
       await rosa.getByRole('link', { name: 'File a motion' }).click();
       await expect(rosa).toHaveURL(/\/bodies\/riverside\/motions\/new$/);
-      const kind = rosa.getByLabel('Kind');
+      const kind = rosa.getByLabel('Kind', { exact: true });
       await expect(kind).toBeVisible();
       const kinds = await kind.locator('option').allInnerTexts();
       const policy = kinds.find((k) => /policy/i.test(k));
       if (policy) await kind.selectOption({ label: policy });
-      await rosa.getByLabel('Title').fill(motionTitle);
-      await rosa.getByLabel('Text').fill(motionText);
+      await rosa.getByLabel('Title', { exact: true }).fill(motionTitle);
+      await rosa.getByLabel('Text', { exact: true }).fill(motionText);
       await checkPage(rosa, 'motion-new');
       await rosa.getByRole('button', { name: 'File motion' }).click();
       await expect(rosa).toHaveURL(/\/motions\/[^/?#]+$/);
@@ -144,7 +145,7 @@ test('a resident files a motion, members vote in secret, receipts check out', as
 
       await choose(rosa, 'Side', 'For');
       const argument = 'People walk home along the river after late shifts; today it is dark.';
-      await rosa.getByLabel('Argument').fill(argument);
+      await rosa.getByLabel('Argument', { exact: true }).fill(argument);
       await rosa.getByRole('button', { name: 'Add argument' }).click();
       await expect(rosa.getByText(argument)).toBeVisible();
       // Only facilitators open polls.
@@ -165,7 +166,7 @@ test('a resident files a motion, members vote in secret, receipts check out', as
       await expect(facilitator.getByRole('link', { name: 'Schedule a meeting' })).toBeVisible();
       await facilitator.goto(motionUrl);
       await choose(facilitator, 'Secrecy', 'Secret');
-      await facilitator.getByLabel('Closes in (minutes)').fill('1');
+      await facilitator.getByLabel('Closes in (minutes)', { exact: true }).fill('1');
       await checkPage(facilitator, 'motion-facilitator');
       await facilitator.getByRole('button', { name: 'Open poll' }).click();
       opened = Date.now();
@@ -192,8 +193,10 @@ test('a resident files a motion, members vote in secret, receipts check out', as
           await ballot.page.goto(pollUrl);
           await checkPage(ballot.page, 'poll-open-voter');
         }
-        ballot.code = await castVote(ballot.page, pollUrl, ballot.choice);
-        if (ballot.who === 'member1') await checkPage(ballot.page, 'poll-voted-receipt');
+        ballot.code = await castVote(ballot.page, pollUrl, ballot.choice, async (page) => {
+          if (ballot.who === 'member1') await checkPage(page, 'poll-voted-receipt');
+        });
+        if (ballot.who === 'member1') await checkPage(ballot.page, 'poll-voted');
       }
       const codes = ballots.map((b) => b.code);
       expect(new Set(codes).size, `receipt codes are distinct: ${codes.join(', ')}`).toBe(codes.length);
@@ -220,6 +223,10 @@ test('a resident files a motion, members vote in secret, receipts check out', as
         expect(shown, `the result shows ${count} × ${choice}`).toMatch(new RegExp(`^\\s*${choice}\\s*:?\\s*${count}\\s*$`, 'm'));
       }
       await expect(facilitator.getByRole('button', { name: 'Cast vote' })).toHaveCount(0);
+      // The published ballots carry every receipt code handed out, and no voter's name.
+      const page = await facilitator.locator('main').innerText();
+      for (const ballot of ballots) expect(page, `receipt ${ballot.code} is published`).toContain(ballot.code);
+      expect(page, 'the resident\'s name is not on the secret poll page').not.toContain(resident.name);
       await checkPage(facilitator, 'poll-closed');
     });
 
@@ -244,7 +251,7 @@ test('a resident files a motion, members vote in secret, receipts check out', as
       await checkReceipt(visitor, wrong);
       await expect(visitor.getByText(FOUND)).toHaveCount(0);
       await expect(visitor.getByText(/no published ballot|not found|not among/i).first()).toBeVisible();
-      await expect(visitor.getByLabel('Receipt code')).toBeVisible();
+      await expect(visitor.getByLabel('Receipt code', { exact: true })).toBeVisible();
       await checkPage(visitor, 'poll-receipt-not-found');
     });
 
