@@ -1,8 +1,10 @@
 //! `plenum`: the one binary, with a subcommand per job.
 
 mod files;
+mod instance;
 mod pb;
 mod report;
+mod serve;
 mod verify;
 mod vote;
 
@@ -25,6 +27,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the web interface and the JSON API (and close polls at their deadlines).
+    Serve(serve::ServeArgs),
+    /// Fill a fresh, empty instance with a demo confederation of neighbourhood assemblies.
+    Demo(serve::DemoArgs),
+    /// Administer an instance: accounts.
+    #[command(subcommand)]
+    Admin(serve::AdminCommand),
     /// Participatory budgeting: tally, check and explain Pabulib (.pb) files.
     #[command(subcommand)]
     Pb(pb::PbCommand),
@@ -39,6 +48,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve(args) => serve::serve(args),
+        Command::Demo(args) => serve::demo(args),
+        Command::Admin(command) => serve::admin(command),
         Command::Pb(command) => pb::run(command),
         Command::Vote(command) => vote::run(command),
         Command::Verify(args) => verify::run(args),

@@ -1,8 +1,8 @@
 //! Accounts and sessions: argon2id password hashes, session tokens in an HttpOnly cookie (the
 //! database keeps only their SHA-256), and who is signed in.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::http::{HeaderMap, HeaderValue, header};
 use plenum_core::AccountId;
 use plenum_store::Session;
@@ -48,8 +48,12 @@ pub fn token_hash(token: &str) -> String {
 pub async fn start_session(app: &App, account: &AccountId) -> Result<String, WebError> {
     let token = hex(&random_bytes::<32>()?);
     let created_at = now()?;
-    let session =
-        Session { token_hash: token_hash(&token), account: account.clone(), created_at, expires_at: created_at.plus_seconds(SESSION_SECONDS) };
+    let session = Session {
+        token_hash: token_hash(&token),
+        account: account.clone(),
+        created_at,
+        expires_at: created_at.plus_seconds(SESSION_SECONDS),
+    };
     app.store.create_session(&session).await?;
     Ok(token)
 }
@@ -90,7 +94,11 @@ pub fn normalise_login(login: &str) -> Result<String, WebError> {
     let login = login.trim().to_lowercase();
     let ok = (2..=64).contains(&login.chars().count())
         && login.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
-    if ok { Ok(login) } else { Err(WebError::bad_input("invalid_login", "a login name is 2 to 64 letters, digits, '.', '_', '-' or '@'")) }
+    if ok {
+        Ok(login)
+    } else {
+        Err(WebError::bad_input("invalid_login", "a login name is 2 to 64 letters, digits, '.', '_', '-' or '@'"))
+    }
 }
 
 /// Passwords: at least 8 characters, at most 1,000 (argon2 on huge inputs is a denial of service).

@@ -84,7 +84,12 @@ pub async fn ics(app: &App, slug: &str, base: &str) -> Result<Option<String>, We
         .await)
 }
 
-pub async fn feed(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<String>, headers: axum::http::HeaderMap) -> Result<Response, WebError> {
+pub async fn feed(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
     // Absolute links need the host the feed was fetched from.
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let scheme = if app.config.secure_cookies { "https" } else { "http" };

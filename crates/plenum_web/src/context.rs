@@ -39,9 +39,7 @@ fn query_lang(query: Option<&str>) -> Option<Lang> {
 pub fn language(parts: &Parts) -> Lang {
     query_lang(parts.uri.query())
         .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)))
-        .or_else(|| {
-            parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
-        })
+        .or_else(|| parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
         .unwrap_or(Lang::En)
 }
 
@@ -50,7 +48,8 @@ pub async fn remember_language(request: Request, next: Next) -> Response {
     let chosen = query_lang(request.uri().query());
     let mut response = next.run(request).await;
     if let Some(lang) = chosen
-        && let Ok(value) = HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()))
+        && let Ok(value) =
+            HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()))
     {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -59,7 +58,10 @@ pub async fn remember_language(request: Request, next: Next) -> Response {
 
 /// The caller's address, for rate limits (`unknown` when serving in-process).
 pub fn client_ip(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
 }
 
 /// The caller's address, as an extractor.

@@ -60,7 +60,11 @@ pub fn check(ctx: &Ctx, submitted: &str) -> Result<(), WebError> {
     if same {
         Ok(())
     } else {
-        Err(WebError::new(StatusCode::FORBIDDEN, "csrf_mismatch", "this form has expired or did not come from this site; reload the page and try again")
-            .as_page(ctx.lang()))
+        Err(WebError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_mismatch",
+            "this form has expired or did not come from this site; reload the page and try again",
+        )
+        .as_page(ctx.lang()))
     }
 }

@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use plenum_core::charter::MembershipRule;
 use plenum_core::{
-    AccountId, ArgumentId, AmendmentId, BodyId, BodySlug, Charter, Choice, CreateBody, DisplayName, FileMotion, InPersonCount,
-    Instant, MeetingId, MotionId, MotionKind, OpenPoll, PollId, Prose, ScheduleMeeting, Secrecy, Side, TimeZoneName, Title, Venue,
+    AccountId, AmendmentId, ArgumentId, BodyId, BodySlug, Charter, Choice, CreateBody, DisplayName, FileMotion, InPersonCount,
+    Instant, MeetingId, MotionId, MotionKind, OpenPoll, PollId, Prose, ScheduleMeeting, Secrecy, Side, TimeZoneName, Title,
+    Venue,
 };
 use plenum_store::{NewAccount, Store, StoreError};
 
@@ -24,7 +25,9 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("this instance is not empty ({events} events in its log): the demo fills only a fresh instance (use a new --data-dir or an empty database)")]
+    #[error(
+        "this instance is not empty ({events} events in its log): the demo fills only a fresh instance (use a new --data-dir or an empty database)"
+    )]
     NotEmpty { events: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -93,7 +96,14 @@ impl Demo<'_> {
         local_to_instant(&format!("{date}T19:00"), self.zone).map_err(|e| DemoError::Other(e.to_string()))
     }
 
-    async fn assembly(&self, slug: &str, name: &str, by: &str, members: &[&str], charter: Option<Charter>) -> Result<BodyId, DemoError> {
+    async fn assembly(
+        &self,
+        slug: &str,
+        name: &str,
+        by: &str,
+        members: &[&str],
+        charter: Option<Charter>,
+    ) -> Result<BodyId, DemoError> {
         let body = new_id(BodyId::parse)?;
         let new = CreateBody { body: body.clone(), slug: BodySlug::parse(slug)?, name: Title::parse(name)?, charter };
         let at = self.days_ago(90);
@@ -132,7 +142,14 @@ impl Demo<'_> {
         Ok(())
     }
 
-    async fn poll(&self, motion: &MotionId, by: &str, secrecy: Secrecy, opens: Instant, closes: Instant) -> Result<PollId, DemoError> {
+    async fn poll(
+        &self,
+        motion: &MotionId,
+        by: &str,
+        secrecy: Secrecy,
+        opens: Instant,
+        closes: Instant,
+    ) -> Result<PollId, DemoError> {
         let poll = new_id(PollId::parse)?;
         let new = OpenPoll { poll: poll.clone(), motion: motion.clone(), secrecy, opens_at: opens, closes_at: closes };
         let by = self.who(by)?.clone();
@@ -154,7 +171,15 @@ impl Demo<'_> {
         Ok(())
     }
 
-    async fn meeting(&self, body: &BodyId, by: &str, title: &str, days: i64, place: &str, agenda: Vec<MotionId>) -> Result<MeetingId, DemoError> {
+    async fn meeting(
+        &self,
+        body: &BodyId,
+        by: &str,
+        title: &str,
+        days: i64,
+        place: &str,
+        agenda: Vec<MotionId>,
+    ) -> Result<MeetingId, DemoError> {
         let meeting = new_id(MeetingId::parse)?;
         let starts_at = self.evening(days)?;
         let new = ScheduleMeeting {
@@ -172,7 +197,15 @@ impl Demo<'_> {
         Ok(meeting)
     }
 
-    async fn minutes(&self, meeting: &MeetingId, by: &str, present: &[&str], guests: u64, text: &str, days_ago: i64) -> Result<(), DemoError> {
+    async fn minutes(
+        &self,
+        meeting: &MeetingId,
+        by: &str,
+        present: &[&str],
+        guests: u64,
+        text: &str,
+        days_ago: i64,
+    ) -> Result<(), DemoError> {
         let by = self.who(by)?.clone();
         let present = present.iter().map(|p| self.who(p).cloned()).collect::<Result<Vec<_>, _>>()?;
         let at = self.days_ago(days_ago);
@@ -193,10 +226,10 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
     let mut demo = Demo { store, now: now()?, zone, people: BTreeMap::new() };
     for (login, name) in PEOPLE {
         let id = new_id(AccountId::parse)?;
-        let password_hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
-            .await
-            .map_err(|e| DemoError::Other(e.to_string()))??;
-        let account = NewAccount { id: id.clone(), login: login.to_owned(), password_hash, display_name: DisplayName::parse(name)? };
+        let password_hash =
+            tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD)).await.map_err(|e| DemoError::Other(e.to_string()))??;
+        let account =
+            NewAccount { id: id.clone(), login: login.to_owned(), password_hash, display_name: DisplayName::parse(name)? };
         store.register_account(account, demo.days_ago(120)).await?;
         demo.people.insert(login, id);
     }
@@ -204,19 +237,35 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
 
     // Riverside: the assembly the browser tests use.
     let riverside = demo
-        .assembly("riverside", "Riverside Assembly", "facilitator", &["member1", "member2", "member3", "ana", "bilal", "chen"], None)
+        .assembly(
+            "riverside",
+            "Riverside Assembly",
+            "facilitator",
+            &["member1", "member2", "member3", "ana", "bilal", "chen"],
+            None,
+        )
         .await?;
     let library = demo
         .motion(&riverside, "ana", "Open the library on Sundays", "The assembly asks the city to open the Riverside branch library on Sundays from 10:00 to 14:00, staffed by the existing team on a rota with paid overtime.", 30)
         .await?;
-    demo.argue(&library, "chen", Side::For, "Working families can only go at weekends; Saturday mornings are packed.", 29).await?;
-    demo.argue(&library, "member2", Side::For, "The reading room is the only quiet, heated place for students on Sundays.", 28).await?;
-    demo.argue(&library, "bilal", Side::Against, "Overtime costs money we would rather spend on longer weekday hours.", 28).await?;
+    demo.argue(&library, "chen", Side::For, "Working families can only go at weekends; Saturday mornings are packed.", 29)
+        .await?;
+    demo.argue(&library, "member2", Side::For, "The reading room is the only quiet, heated place for students on Sundays.", 28)
+        .await?;
+    demo.argue(&library, "bilal", Side::Against, "Overtime costs money we would rather spend on longer weekday hours.", 28)
+        .await?;
     let trees = demo
         .motion(&riverside, "member1", "Plant trees along the river path", "Plant forty native trees (alder, willow, ash) along the river path between the two bridges, with neighbours adopting and watering them in their first summer.", 25)
         .await?;
     demo.argue(&trees, "ana", Side::For, "Shade for the path in August, and roots that hold the bank.", 24).await?;
-    demo.argue(&trees, "member3", Side::Against, "The council's gardeners are already stretched; who waters them in year two?", 24).await?;
+    demo.argue(
+        &trees,
+        "member3",
+        Side::Against,
+        "The council's gardeners are already stretched; who waters them in year two?",
+        24,
+    )
+    .await?;
     let playground = demo
         .motion(&riverside, "chen", "Repaint the playground", "Repaint the playground's climbing frame and benches with lead-free paint chosen by the children of the two primary schools.", 6)
         .await?;
@@ -228,23 +277,59 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
     demo.argue(&repair, "member3", Side::Against, "Insurance for electrical repairs needs sorting out first.", 2).await?;
     let amendment = new_id(AmendmentId::parse)?;
     let by = demo.who("member3")?.clone();
-    let text = Prose::parse("Hold a repair café in the community centre on the first Saturday of every month: volunteers fix clothes, bikes and lamps for free; small electronics once the centre's insurance covers them.")?;
+    let text = Prose::parse(
+        "Hold a repair café in the community centre on the first Saturday of every month: volunteers fix clothes, bikes and lamps for free; small electronics once the centre's insurance covers them.",
+    )?;
     store.execute(|s| s.propose_amendment(amendment, &repair, text, &by, demo.days_ago(1))).await?;
 
     let past = demo
-        .meeting(&riverside, "facilitator", "Riverside Assembly, monthly meeting", -14, "Riverside Community Centre, main hall", vec![library.clone(), trees.clone()])
+        .meeting(
+            &riverside,
+            "facilitator",
+            "Riverside Assembly, monthly meeting",
+            -14,
+            "Riverside Community Centre, main hall",
+            vec![library.clone(), trees.clone()],
+        )
         .await?;
     demo.minutes(&past, "facilitator", &["facilitator", "member1", "member2", "ana", "chen"], 3,
         "1. The library motion was presented by Ana Souza. Discussion on costs; the online poll stays open until the 20th.\n2. Trees along the river path: Amadou Diallo presented; the gardeners' union will be asked about watering.\n3. Next meeting in four weeks. Thanks to the three guests from the harbour.", 13).await?;
-    demo.meeting(&riverside, "facilitator", "Riverside Assembly, next meeting", 7, "Riverside Community Centre, main hall", vec![playground.clone(), repair.clone()]).await?;
+    demo.meeting(
+        &riverside,
+        "facilitator",
+        "Riverside Assembly, next meeting",
+        7,
+        "Riverside Community Centre, main hall",
+        vec![playground.clone(), repair.clone()],
+    )
+    .await?;
 
     let poll = demo.poll(&library, "facilitator", Secrecy::Open, demo.days_ago(20), demo.days_ago(10)).await?;
-    demo.votes(&poll, &[("facilitator", Yes), ("member1", Yes), ("member2", Yes), ("ana", Yes), ("bilal", No), ("chen", Yes), ("member3", Abstain)], demo.days_ago(15)).await?;
+    demo.votes(
+        &poll,
+        &[
+            ("facilitator", Yes),
+            ("member1", Yes),
+            ("member2", Yes),
+            ("ana", Yes),
+            ("bilal", No),
+            ("chen", Yes),
+            ("member3", Abstain),
+        ],
+        demo.days_ago(15),
+    )
+    .await?;
     demo.close(&poll, demo.days_ago(10)).await?;
     let poll = demo.poll(&trees, "facilitator", Secrecy::Secret, demo.days_ago(12), demo.days_ago(5)).await?;
-    demo.votes(&poll, &[("facilitator", Yes), ("member1", Yes), ("member2", No), ("member3", No), ("ana", Yes), ("chen", Yes)], demo.days_ago(8)).await?;
+    demo.votes(
+        &poll,
+        &[("facilitator", Yes), ("member1", Yes), ("member2", No), ("member3", No), ("ana", Yes), ("chen", Yes)],
+        demo.days_ago(8),
+    )
+    .await?;
     demo.close(&poll, demo.days_ago(5)).await?;
-    let open = demo.poll(&playground, "facilitator", Secrecy::Secret, demo.days_ago(2), demo.now.plus_seconds(7 * 86_400)).await?;
+    let open =
+        demo.poll(&playground, "facilitator", Secrecy::Secret, demo.days_ago(2), demo.now.plus_seconds(7 * 86_400)).await?;
     demo.votes(&open, &[("ana", Yes), ("bilal", Yes), ("chen", No)], demo.days_ago(1)).await?;
 
     // Old Town: membership by approval, one request waiting, a secret poll that failed.
@@ -256,11 +341,21 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
         .motion(&old_town, "emeka", "Close Main Street to cars on Sundays", "Close Main Street to motor traffic every Sunday from 09:00 to 20:00, except for deliveries before 10:00, emergency vehicles and residents' disabled parking.", 40)
         .await?;
     demo.argue(&cars, "fatima", Side::For, "Children could play in the street and cafés could put tables out.", 39).await?;
-    demo.argue(&cars, "gus", Side::Against, "The shops on Main Street depend on Sunday drivers from outside the centre.", 38).await?;
+    demo.argue(&cars, "gus", Side::Against, "The shops on Main Street depend on Sunday drivers from outside the centre.", 38)
+        .await?;
     let poll = demo.poll(&cars, "dolores", Secrecy::Secret, demo.days_ago(30), demo.days_ago(20)).await?;
     demo.votes(&poll, &[("dolores", No), ("emeka", Yes), ("fatima", No), ("gus", No)], demo.days_ago(25)).await?;
     demo.close(&poll, demo.days_ago(20)).await?;
-    let meeting = demo.meeting(&old_town, "dolores", "Old Town Assembly, spring meeting", -35, "Old Town Library, first floor", vec![cars.clone()]).await?;
+    let meeting = demo
+        .meeting(
+            &old_town,
+            "dolores",
+            "Old Town Assembly, spring meeting",
+            -35,
+            "Old Town Library, first floor",
+            vec![cars.clone()],
+        )
+        .await?;
     demo.minutes(&meeting, "dolores", &["dolores", "emeka", "fatima", "gus"], 6,
         "1. Main Street on Sundays: a long discussion with shopkeepers (six guests). The motion goes to a secret online poll for ten days.\n2. The assembly will ask the council for a traffic count before deciding again.", 34).await?;
 
@@ -276,14 +371,37 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
     let count = InPersonCount { yes: 1, no: 1, abstain: 0, present: 2 };
     store.execute(|s| s.enter_in_person_count(&poll, count, None, &ivan, demo.days_ago(40))).await?;
     demo.close(&poll, demo.days_ago(38)).await?;
-    let meeting = demo.meeting(&harbour, "ivan", "Harbour Assembly at the fishermen's hall", -40, "Fishermen's hall, Quay 3", vec![sunscreen]).await?;
-    demo.minutes(&meeting, "ivan", &["ivan", "hana"], 4, "Show of hands on the sunscreen dispensers: one for, one against; entered as the in-person count of the poll.", 39).await?;
-    demo.motion(&harbour, "hana", "Night bus to the harbour on Fridays", "Ask the transport company for a night bus from the centre to the harbour on Friday nights.", 4).await?;
+    let meeting = demo
+        .meeting(&harbour, "ivan", "Harbour Assembly at the fishermen's hall", -40, "Fishermen's hall, Quay 3", vec![sunscreen])
+        .await?;
+    demo.minutes(
+        &meeting,
+        "ivan",
+        &["ivan", "hana"],
+        4,
+        "Show of hands on the sunscreen dispensers: one for, one against; entered as the in-person count of the poll.",
+        39,
+    )
+    .await?;
+    demo.motion(
+        &harbour,
+        "hana",
+        "Night bus to the harbour on Fridays",
+        "Ask the transport company for a night bus from the centre to the harbour on Friday nights.",
+        4,
+    )
+    .await?;
 
     // Hillside: a young assembly with one open motion and its first meeting ahead.
     let hillside = demo.assembly("hillside", "Hillside Assembly", "fatima", &["gus", "chen"], None).await?;
     let compost = demo
-        .motion(&hillside, "gus", "Community composting", "Set up three composting bays in the hillside allotments, open to every household in the neighbourhood.", 8)
+        .motion(
+            &hillside,
+            "gus",
+            "Community composting",
+            "Set up three composting bays in the hillside allotments, open to every household in the neighbourhood.",
+            8,
+        )
         .await?;
     demo.argue(&compost, "chen", Side::For, "Half of our household waste is kitchen scraps.", 7).await?;
     demo.meeting(&hillside, "fatima", "Hillside Assembly, first meeting", 10, "Hillside school gym", vec![compost]).await?;

@@ -31,11 +31,11 @@ use plenum_store::Store;
 
 pub use api::openapi::openapi_document;
 pub use auth::hash_password;
-pub use pages::account::create_account;
+pub use chrono_tz::Tz;
 pub use error::WebError;
 pub use i18n::{Lang, missing_keys};
-pub use chrono_tz::Tz;
 pub use local_time::{LocalTimeError, local_to_instant};
+pub use pages::account::create_account;
 
 /// How the web application is configured.
 #[derive(Debug, Clone)]

@@ -28,11 +28,8 @@ pub async fn headers(request: Request, next: Next) -> Response {
 /// Refuses a body whose declared length is over the limit before reading it (a body without a
 /// length is cut off at the limit by the extractors, `DefaultBodyLimit`).
 pub async fn limit_body(request: Request, next: Next) -> Response {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         let error = WebError::new(
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -61,7 +61,12 @@ fn detail(s: &State, b: &Body) -> BodyDetail {
         charter: serde_json::to_value(&b.charter).unwrap_or(serde_json::Value::Null),
         motions: s
             .motions_of(&b.id)
-            .map(|m| MotionSummary { id: m.id.to_string(), title: m.title.to_string(), kind: m.kind.name(), status: m.status.name() })
+            .map(|m| MotionSummary {
+                id: m.id.to_string(),
+                title: m.title.to_string(),
+                kind: m.kind.name(),
+                status: m.status.name(),
+            })
             .collect(),
         meetings: s
             .meetings_of(&b.id)

@@ -46,7 +46,10 @@ pub struct Events {
     next_after: Option<u64>,
 }
 
-pub async fn events(AppState(app): AppState<App>, query: Result<Query<Page>, axum::extract::rejection::QueryRejection>) -> Result<Json<Events>, WebError> {
+pub async fn events(
+    AppState(app): AppState<App>,
+    query: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Events>, WebError> {
     let Query(page) = query.map_err(|e| WebError::bad_input("invalid_query", e.body_text()))?;
     let limit = page.limit.unwrap_or(100).clamp(1, MAX_LIMIT);
     let entries = app.store.events_after(page.after.unwrap_or(0), limit).await?;

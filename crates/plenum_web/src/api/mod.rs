@@ -49,7 +49,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(Body(value)),
             Err(rejection) => Err(match &rejection {
-                JsonRejection::JsonSyntaxError(_) => WebError::new(StatusCode::BAD_REQUEST, "malformed_json", rejection.body_text()),
+                JsonRejection::JsonSyntaxError(_) => {
+                    WebError::new(StatusCode::BAD_REQUEST, "malformed_json", rejection.body_text())
+                }
                 JsonRejection::JsonDataError(_) => WebError::bad_input("invalid_input", rejection.body_text()),
                 JsonRejection::MissingJsonContentType(_) => {
                     WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json", "send the body as application/json")

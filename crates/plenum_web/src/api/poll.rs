@@ -99,7 +99,12 @@ pub struct NewVote {
 /// Casts the caller's vote. The caller is the session (cookie or Bearer token). With a cookie,
 /// the JSON content type is what stops cross-site forgery: a form on another site cannot send
 /// `application/json` without the browser asking first.
-pub async fn vote(AppState(app): AppState<App>, Path(id): Path<String>, headers: HeaderMap, Body(vote): Body<NewVote>) -> Result<Response, WebError> {
+pub async fn vote(
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(vote): Body<NewVote>,
+) -> Result<Response, WebError> {
     let voter = auth::viewer(&app, &headers).await?.ok_or_else(WebError::sign_in_needed)?;
     let poll = poll_id(&id)?;
     let receipt = cast(&app, &poll, &voter.id, &vote.choice).await?;

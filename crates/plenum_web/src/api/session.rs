@@ -1,10 +1,10 @@
 //! `POST /api/v1/sessions`: sign in from an API client; the token works as a Bearer token or
 //! as the session cookie (which is set too).
 
+use axum::Json;
 use axum::extract::State as AppState;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 
 use crate::App;

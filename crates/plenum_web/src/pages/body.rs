@@ -4,8 +4,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
-use plenum_core::{AccountId, Body, BodySlug, Charter, MembershipRule, QuorumRule, State, ThresholdRule};
 use plenum_core::charter::{QuorumBase, ThresholdBase};
+use plenum_core::{AccountId, Body, BodySlug, Charter, MembershipRule, QuorumRule, State, ThresholdRule};
 use serde::Deserialize;
 
 use crate::App;
@@ -84,7 +84,9 @@ pub fn charter_summary(tr: Tr, charter: &Charter) -> Vec<String> {
     let quorum = match charter.quorum {
         QuorumRule::None => tr.t("quorum-none"),
         QuorumRule::Count { count, of } => format!("{} {count} ({})", tr.t("quorum-label"), quorum_of(of)),
-        QuorumRule::ShareOfRoll { share, of } => format!("{} {share} {} ({})", tr.t("quorum-label"), tr.t("quorum-of-roll"), quorum_of(of)),
+        QuorumRule::ShareOfRoll { share, of } => {
+            format!("{} {share} {} ({})", tr.t("quorum-label"), tr.t("quorum-of-roll"), quorum_of(of))
+        }
     };
     vec![
         membership,
@@ -121,7 +123,11 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<Strin
                 members,
                 meetings: s
                     .meetings_of(&b.id)
-                    .map(|m| Item { href: format!("/meetings/{}", m.id), label: m.title.to_string(), note: local(m.starts_at, zone) })
+                    .map(|m| Item {
+                        href: format!("/meetings/{}", m.id),
+                        label: m.title.to_string(),
+                        note: local(m.starts_at, zone),
+                    })
                     .collect(),
                 motions: s
                     .motions_of(&b.id)
@@ -153,10 +159,19 @@ pub struct JoinForm {
     csrf: String,
 }
 
-pub async fn join(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<String>, Form(form): Form<JoinForm>) -> Result<Response, WebError> {
+pub async fn join(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(slug): Path<String>,
+    Form(form): Form<JoinForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
-    let body = app.store.read(|s| body_by_slug(s, &slug).map(|b| b.id.clone())).await.ok_or_else(|| ctx.page_error(WebError::not_found()))?;
+    let body = app
+        .store
+        .read(|s| body_by_slug(s, &slug).map(|b| b.id.clone()))
+        .await
+        .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
     let at = now()?;
     app.store.execute(|s| s.join(&body, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
     Ok(see(&format!("/bodies/{slug}")))
@@ -178,7 +193,11 @@ pub async fn approve(
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let resident = AccountId::parse(&form.resident).map_err(|e| ctx.page_error(e))?;
-    let body = app.store.read(|s| body_by_slug(s, &slug).map(|b| b.id.clone())).await.ok_or_else(|| ctx.page_error(WebError::not_found()))?;
+    let body = app
+        .store
+        .read(|s| body_by_slug(s, &slug).map(|b| b.id.clone()))
+        .await
+        .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
     let at = now()?;
     app.store.execute(|s| s.approve_membership(&body, &resident, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
     Ok(see(&format!("/bodies/{slug}")))

@@ -90,16 +90,19 @@ pub async fn schedule(
 ) -> Result<Response, WebError> {
     csrf::check(&ctx, field(&form, "csrf"))?;
     let viewer = ctx.viewer()?.id.clone();
-    let body = app.store.read(|s| body_by_slug(s, &slug).map(|b| b.id.clone())).await.ok_or_else(|| ctx.page_error(WebError::not_found()))?;
+    let body = app
+        .store
+        .read(|s| body_by_slug(s, &slug).map(|b| b.id.clone()))
+        .await
+        .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
     let scheduled = async {
         let zone = app.config.time_zone;
-        let starts_at = local_to_instant(field(&form, "starts_at"), zone).map_err(|e| WebError::bad_input(e.code(), e.to_string()))?;
-        let minutes: i64 = field(&form, "duration")
-            .trim()
-            .parse()
-            .ok()
-            .filter(|m| (1..=24 * 60).contains(m))
-            .ok_or_else(|| WebError::bad_input("invalid_minutes", "the duration is a whole number of minutes, at most a day"))?;
+        let starts_at =
+            local_to_instant(field(&form, "starts_at"), zone).map_err(|e| WebError::bad_input(e.code(), e.to_string()))?;
+        let minutes: i64 =
+            field(&form, "duration").trim().parse().ok().filter(|m| (1..=24 * 60).contains(m)).ok_or_else(|| {
+                WebError::bad_input("invalid_minutes", "the duration is a whole number of minutes, at most a day")
+            })?;
         let place = field(&form, "place");
         let link = field(&form, "link").trim();
         let venue = match (place.trim().is_empty(), link.is_empty()) {
@@ -108,11 +111,8 @@ pub async fn schedule(
             (false, false) => Venue::Hybrid { place: Title::parse(place)?, link: Link::parse(link)? },
             (true, true) => return Err(WebError::bad_input("venue_missing", "give a place, a link, or both")),
         };
-        let agenda = form
-            .iter()
-            .filter(|(k, _)| k == "agenda")
-            .map(|(_, v)| MotionId::parse(v))
-            .collect::<Result<Vec<_>, _>>()?;
+        let agenda =
+            form.iter().filter(|(k, _)| k == "agenda").map(|(_, v)| MotionId::parse(v)).collect::<Result<Vec<_>, _>>()?;
         let meeting = new_id(MeetingId::parse)?;
         let new = ScheduleMeeting {
             meeting: meeting.clone(),
@@ -169,7 +169,11 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                     .agenda
                     .iter()
                     .filter_map(|id| s.motion(id))
-                    .map(|mo| Item { href: format!("/motions/{}", mo.id), label: mo.title.to_string(), note: tr.t(&format!("status-{}", mo.status.name())) })
+                    .map(|mo| Item {
+                        href: format!("/motions/{}", mo.id),
+                        label: mo.title.to_string(),
+                        note: tr.t(&format!("status-{}", mo.status.name())),
+                    })
                     .collect(),
                 present,
                 guests: m.guests,
@@ -178,7 +182,9 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                 published,
                 is_facilitator,
                 members: if is_facilitator {
-                    b.current_members().map(|id| Choice { id: id.to_string(), label: name_of(s, id), checked: m.present.contains(id) }).collect()
+                    b.current_members()
+                        .map(|id| Choice { id: id.to_string(), label: name_of(s, id), checked: m.present.contains(id) })
+                        .collect()
                 } else {
                     Vec::new()
                 },
@@ -199,7 +205,8 @@ pub async fn attendance(
     let viewer = ctx.viewer()?.id.clone();
     let meeting = meeting_id(&ctx, &id)?;
     let recorded = async {
-        let present = form.iter().filter(|(k, _)| k == "present").map(|(_, v)| AccountId::parse(v)).collect::<Result<Vec<_>, _>>()?;
+        let present =
+            form.iter().filter(|(k, _)| k == "present").map(|(_, v)| AccountId::parse(v)).collect::<Result<Vec<_>, _>>()?;
         let guests: u64 = field(&form, "guests").trim().parse().unwrap_or(0);
         let at = now()?;
         app.store.execute(|s| s.record_attendance(&meeting, present, guests, &viewer, at)).await?;
@@ -217,7 +224,12 @@ pub struct MinutesForm {
     minutes: String,
 }
 
-pub async fn minutes(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<MinutesForm>) -> Result<Response, WebError> {
+pub async fn minutes(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<MinutesForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let meeting = meeting_id(&ctx, &id)?;
@@ -233,7 +245,12 @@ pub struct PublishForm {
     csrf: String,
 }
 
-pub async fn publish(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<PublishForm>) -> Result<Response, WebError> {
+pub async fn publish(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<PublishForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let meeting = meeting_id(&ctx, &id)?;

@@ -79,7 +79,11 @@ fn motion_id(ctx: &Ctx, id: &str) -> Result<MotionId, WebError> {
 
 pub async fn new_form(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
     ctx.viewer()?;
-    let name = app.store.read(|s| body_by_slug(s, &slug).map(|b| b.name.to_string())).await.ok_or_else(|| ctx.page_error(WebError::not_found()))?;
+    let name = app
+        .store
+        .read(|s| body_by_slug(s, &slug).map(|b| b.name.to_string()))
+        .await
+        .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
     let page = Page::new(&ctx, ctx.tr.t("motion-new-title"));
     render(&NewMotionPage { page, slug, body_name: name, error: None, title: String::new(), text: String::new() }, &ctx)
 }
@@ -101,7 +105,12 @@ fn kind(text: &str) -> Result<MotionKind, WebError> {
     }
 }
 
-pub async fn file(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<String>, Form(form): Form<FileForm>) -> Result<Response, WebError> {
+pub async fn file(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(slug): Path<String>,
+    Form(form): Form<FileForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let (body, body_name) = app
@@ -213,7 +222,12 @@ pub struct ArgueForm {
     text: String,
 }
 
-pub async fn argue(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<ArgueForm>) -> Result<Response, WebError> {
+pub async fn argue(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<ArgueForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let motion = motion_id(&ctx, &id)?;
@@ -241,7 +255,12 @@ pub struct AmendForm {
     text: String,
 }
 
-pub async fn amend(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<AmendForm>) -> Result<Response, WebError> {
+pub async fn amend(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<AmendForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let motion = motion_id(&ctx, &id)?;

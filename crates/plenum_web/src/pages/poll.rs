@@ -96,7 +96,18 @@ async fn page(
                 row("poll-voted", p.voted.len().to_string()),
             ];
             if let Some(c) = p.in_person {
-                facts.push(row("poll-in-person", format!("{} {}, {} {}, {} {}", tr.t("choice-yes"), c.yes, tr.t("choice-no"), c.no, tr.t("choice-abstain"), c.abstain)));
+                facts.push(row(
+                    "poll-in-person",
+                    format!(
+                        "{} {}, {} {}, {} {}",
+                        tr.t("choice-yes"),
+                        c.yes,
+                        tr.t("choice-no"),
+                        c.no,
+                        tr.t("choice-abstain"),
+                        c.abstain
+                    ),
+                ));
             }
             let (passed, result, rule, ballots) = match &p.closed {
                 Some(closed) => {
@@ -108,7 +119,15 @@ async fn page(
                         row("result-online", r.online.to_string()),
                         row("result-in-person", r.in_person.map_or(0, |c| c.yes + c.no + c.abstain).to_string()),
                         row("poll-roll", r.roll.to_string()),
-                        row("result-quorum", format!("{} / {} ({})", r.quorum_taking_part, r.quorum_needed, tr.t(if r.quorum_met { "result-met" } else { "result-not-met" }))),
+                        row(
+                            "result-quorum",
+                            format!(
+                                "{} / {} ({})",
+                                r.quorum_taking_part,
+                                r.quorum_needed,
+                                tr.t(if r.quorum_met { "result-met" } else { "result-not-met" })
+                            ),
+                        ),
                         row("result-base", r.base.to_string()),
                         row("result-needed", r.needed.to_string()),
                         row("result-margin", r.margin.to_string()),
@@ -117,7 +136,11 @@ async fn page(
                     let ballots = closed
                         .ballots
                         .iter()
-                        .map(|b| BallotItem { ballot: b.ballot.to_string(), receipt: b.receipt.to_string(), choice: choice_label(tr, b.choice) })
+                        .map(|b| BallotItem {
+                            ballot: b.ballot.to_string(),
+                            receipt: b.receipt.to_string(),
+                            choice: choice_label(tr, b.choice),
+                        })
                         .collect();
                     (r.passed, result, r.rule.clone(), ballots)
                 }
@@ -126,8 +149,11 @@ async fn page(
             let votes = if secret {
                 Vec::new()
             } else {
-                let mut votes: Vec<Row> =
-                    p.votes.iter().map(|(who, choice)| Row { label: name_of(s, who), value: choice_label(tr, *choice) }).collect();
+                let mut votes: Vec<Row> = p
+                    .votes
+                    .iter()
+                    .map(|(who, choice)| Row { label: name_of(s, who), value: choice_label(tr, *choice) })
+                    .collect();
                 votes.sort_by(|a, b| a.label.cmp(&b.label));
                 votes
             };
@@ -138,7 +164,13 @@ async fn page(
                 motion_title: m.title.to_string(),
                 secret,
                 closed: p.closed.is_some(),
-                status: tr.t(if p.closed.is_some() { "poll-closed" } else if p.accepts_votes_at(at) { "poll-open" } else { "poll-awaiting-close" }),
+                status: tr.t(if p.closed.is_some() {
+                    "poll-closed"
+                } else if p.accepts_votes_at(at) {
+                    "poll-open"
+                } else {
+                    "poll-awaiting-close"
+                }),
                 facts,
                 can_vote: on_roll && !has_voted && p.accepts_votes_at(at),
                 has_voted,
@@ -173,7 +205,12 @@ pub struct OpenForm {
     closes_at: String,
 }
 
-pub async fn open(ctx: Ctx, AppState(app): AppState<App>, Path(motion): Path<String>, Form(form): Form<OpenForm>) -> Result<Response, WebError> {
+pub async fn open(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(motion): Path<String>,
+    Form(form): Form<OpenForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let motion = MotionId::parse(&motion).map_err(|_| ctx.page_error(WebError::not_found()))?;
@@ -186,13 +223,10 @@ pub async fn open(ctx: Ctx, AppState(app): AppState<App>, Path(motion): Path<Str
         let at = now()?;
         // A local date and time wins over a number of minutes.
         let closes_at = if form.closes_at.trim().is_empty() {
-            let minutes: i64 = form
-                .closes_in
-                .trim()
-                .parse()
-                .ok()
-                .filter(|m| (1..=525_600).contains(m))
-                .ok_or_else(|| WebError::bad_input("invalid_minutes", "closes in: a whole number of minutes from 1 to 525600"))?;
+            let minutes: i64 =
+                form.closes_in.trim().parse().ok().filter(|m| (1..=525_600).contains(m)).ok_or_else(|| {
+                    WebError::bad_input("invalid_minutes", "closes in: a whole number of minutes from 1 to 525600")
+                })?;
             at.plus_seconds(minutes * 60)
         } else {
             local_to_instant(&form.closes_at, app.config.time_zone).map_err(|e| WebError::bad_input(e.code(), e.to_string()))?
@@ -226,7 +260,12 @@ pub fn parse_choice(text: &str) -> Result<Choice, WebError> {
 
 /// Casts the viewer's vote. A secret vote's receipt is shown on the page that answers (and
 /// never stored with the voter), so this answers with the page rather than a redirect.
-pub async fn vote(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<VoteForm>) -> Result<Response, WebError> {
+pub async fn vote(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<VoteForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let poll = poll_id(&ctx, &id)?;
@@ -238,7 +277,12 @@ pub async fn vote(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
 }
 
 /// One vote, rate-limited per account; the receipt for a secret poll.
-pub async fn cast(app: &App, poll: &PollId, voter: &plenum_core::AccountId, choice: &str) -> Result<Option<ReceiptCode>, WebError> {
+pub async fn cast(
+    app: &App,
+    poll: &PollId,
+    voter: &plenum_core::AccountId,
+    choice: &str,
+) -> Result<Option<ReceiptCode>, WebError> {
     app.limits.votes_by_account.hit(voter.as_str())?;
     let choice = parse_choice(choice)?;
     let cast = app.store.cast_vote(poll, choice, voter, now()?, ballot_randomness()?).await?;
@@ -253,7 +297,12 @@ pub struct ReceiptForm {
 }
 
 /// Anyone may check a receipt code against a closed poll's published ballots.
-pub async fn check_receipt(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<ReceiptForm>) -> Result<Response, WebError> {
+pub async fn check_receipt(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<ReceiptForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let poll = poll_id(&ctx, &id)?;
     let found = match ReceiptCode::parse(&form.receipt) {
@@ -261,7 +310,9 @@ pub async fn check_receipt(ctx: Ctx, AppState(app): AppState<App>, Path(id): Pat
         Err(_) => None,
     };
     let message = match &found {
-        Some(ballot) => format!("{} {}: {}", ctx.tr.t("receipt-found"), ctx.tr.t("receipt-choice"), choice_label(ctx.tr, ballot.choice)),
+        Some(ballot) => {
+            format!("{} {}: {}", ctx.tr.t("receipt-found"), ctx.tr.t("receipt-choice"), choice_label(ctx.tr, ballot.choice))
+        }
         None => ctx.tr.t("receipt-not-found"),
     };
     page(&ctx, &app, &poll, None, Some((found.is_some(), message))).await
@@ -277,7 +328,12 @@ pub struct InPersonForm {
     present: u64,
 }
 
-pub async fn in_person(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>, Form(form): Form<InPersonForm>) -> Result<Response, WebError> {
+pub async fn in_person(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<InPersonForm>,
+) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
     let poll = poll_id(&ctx, &id)?;

@@ -43,7 +43,10 @@ async fn the_public_api_lists_bodies_polls_and_the_log(db: &TestDb) {
         let page = web.get(&format!("/api/v1/log/events?after={after}&limit=25")).await.json();
         for e in page["events"].as_array().unwrap() {
             assert_eq!(e["prev_hash"], prev.as_str());
-            let hash: String = Sha256::digest(format!("{prev}{}", e["payload"].as_str().unwrap()).as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            let hash: String = Sha256::digest(format!("{prev}{}", e["payload"].as_str().unwrap()).as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             assert_eq!(e["hash"], hash.as_str());
             prev = hash;
             seen += 1;
@@ -66,11 +69,16 @@ async fn voting_through_the_api_needs_a_session_and_refuses_twice(db: &TestDb) {
     crate::flows::assembly(db, "rosa", "riverside").await;
     let (facilitator, _) = db.store.credentials("rosa").await.unwrap().unwrap();
     let filed = rosa
-        .submit("/bodies/riverside/motions/new", "/bodies/riverside/motions/new", &[("kind", "policy"), ("title", "Benches"), ("text", "Six benches.")])
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Benches"), ("text", "Six benches.")],
+        )
         .await;
     let motion = plenum_core::MotionId::parse(filed.location.unwrap().trim_start_matches("/motions/")).unwrap();
     let poll = PollId::parse(&uuid_v7()).unwrap();
-    let new = OpenPoll { poll: poll.clone(), motion, secrecy: Secrecy::Secret, opens_at: now(), closes_at: now().plus_seconds(3600) };
+    let new =
+        OpenPoll { poll: poll.clone(), motion, secrecy: Secrecy::Secret, opens_at: now(), closes_at: now().plus_seconds(3600) };
     db.store.execute(|s: &State| s.open_poll(new, &facilitator, now())).await.unwrap();
     let path = format!("/api/v1/polls/{poll}/votes");
 
@@ -152,5 +160,9 @@ async fn the_openapi_document_matches_its_snapshot() {
         std::fs::write(&file, &text).unwrap();
     }
     let committed = std::fs::read_to_string(&file).unwrap_or_default();
-    assert!(committed == text, "the OpenAPI document changed: check it and rerun with PLENUM_UPDATE_SNAPSHOTS=1 to update {}", file.display());
+    assert!(
+        committed == text,
+        "the OpenAPI document changed: check it and rerun with PLENUM_UPDATE_SNAPSHOTS=1 to update {}",
+        file.display()
+    );
 }

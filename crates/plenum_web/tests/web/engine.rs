@@ -50,7 +50,9 @@ pub async fn postgres() -> TestDb {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     let name = format!("plenum_web_test_{}_{}_{}", std::process::id(), nanos, NEXT.fetch_add(1, Ordering::Relaxed));
     sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&server).await.unwrap_or_else(|e| panic!("cannot connect to PLENUM_TEST_POSTGRES_URL={server}: {e}"));
+    let admin = sqlx::AnyPool::connect(&server)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to PLENUM_TEST_POSTGRES_URL={server}: {e}"));
     admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
     admin.close().await;
     let store = Store::open(&with_database(&server, &name)).await.unwrap();
@@ -169,13 +171,15 @@ impl TestApp {
     }
 
     pub async fn post_json(&mut self, path: &str, body: &str) -> Answer {
-        let request = Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_owned())).unwrap();
+        let request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_owned())).unwrap();
         self.send(request).await
     }
 
     /// Signs up (and so in) a new resident.
     pub async fn sign_up(&mut self, login: &str, name: &str) -> Answer {
-        let answer = self.submit("/signup", "/signup", &[("login", login), ("display_name", name), ("password", "a long password")]).await;
+        let answer =
+            self.submit("/signup", "/signup", &[("login", login), ("display_name", name), ("password", "a long password")]).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
         answer
     }

@@ -24,12 +24,20 @@ async fn signing_up_signs_in_and_signing_out_signs_out(db: &TestDb) {
     let session = web.cookies.get("plenum_session").cloned().unwrap();
     let home = web.get("/").await;
     assert!(home.body.contains("Ana Souza") && home.body.contains("Sign out"), "{}", home.body);
-    let cookie = answer.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("plenum_session=")).unwrap();
+    let cookie = answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("plenum_session="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 
     // The same login cannot be taken twice.
     let mut other = web.browser();
-    let taken = other.submit("/signup", "/signup", &[("login", "ANA"), ("display_name", "Another"), ("password", "another password")]).await;
+    let taken = other
+        .submit("/signup", "/signup", &[("login", "ANA"), ("display_name", "Another"), ("password", "another password")])
+        .await;
     assert_eq!(taken.status, StatusCode::CONFLICT);
     assert!(taken.body.contains("taken"), "{}", taken.body);
 
@@ -65,7 +73,9 @@ async fn a_form_without_the_csrf_token_is_refused(db: &TestDb) {
     web.get("/signup").await;
     let forged = web.post_form("/signup", &[("login", "eve"), ("display_name", "Eve"), ("password", "a long password")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let wrong = web.post_form("/signup", &[("csrf", "0000"), ("login", "eve"), ("display_name", "Eve"), ("password", "a long password")]).await;
+    let wrong = web
+        .post_form("/signup", &[("csrf", "0000"), ("login", "eve"), ("display_name", "Eve"), ("password", "a long password")])
+        .await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     assert!(wrong.body.contains("expired"), "{}", wrong.body);
     // Signed in, the token is the session's: an anonymous page's token does not do.
@@ -79,7 +89,12 @@ async fn a_form_without_the_csrf_token_is_refused(db: &TestDb) {
 pub async fn assembly(db: &TestDb, login: &str, slug: &str) -> BodyId {
     let (founder, _) = db.store.credentials(login).await.unwrap().unwrap();
     let body = BodyId::parse(&uuid_v7()).unwrap();
-    let new = CreateBody { body: body.clone(), slug: BodySlug::parse(slug).unwrap(), name: Title::parse("Riverside Assembly").unwrap(), charter: None };
+    let new = CreateBody {
+        body: body.clone(),
+        slug: BodySlug::parse(slug).unwrap(),
+        name: Title::parse("Riverside Assembly").unwrap(),
+        charter: None,
+    };
     db.store.execute(|s: &State| s.create_body(new, &founder, now())).await.unwrap();
     body
 }
@@ -106,22 +121,34 @@ async fn residents_join_file_motions_argue_and_open_a_poll(db: &TestDb) {
     let joined = ana.submit("/bodies/riverside", "/bodies/riverside/join", &[]).await;
     assert_eq!(joined.location.as_deref(), Some("/bodies/riverside"));
     let page = ana.get("/bodies/riverside").await;
-    assert!(page.body.contains("File a motion") && !page.body.contains("Join this assembly") && !page.body.contains("Schedule a meeting"));
+    assert!(
+        page.body.contains("File a motion")
+            && !page.body.contains("Join this assembly")
+            && !page.body.contains("Schedule a meeting")
+    );
     assert_eq!(ana.submit("/bodies/riverside", "/bodies/riverside/join", &[]).await.status, StatusCode::CONFLICT);
 
     let filed = ana
-        .submit("/bodies/riverside/motions/new", "/bodies/riverside/motions/new", &[("kind", "policy"), ("title", "Benches by the river"), ("text", "Put six benches along the path.")])
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Benches by the river"), ("text", "Put six benches along the path.")],
+        )
         .await;
     assert_eq!(filed.status, StatusCode::SEE_OTHER);
     let motion_path = filed.location.unwrap();
     let motion = ana.get(&motion_path).await;
     assert!(motion.body.contains("<h1>Benches by the river</h1>"));
-    let empty = ana.submit(&motion_path, "/bodies/riverside/motions/new", &[("kind", "policy"), ("title", " "), ("text", "x")]).await;
+    let empty =
+        ana.submit(&motion_path, "/bodies/riverside/motions/new", &[("kind", "policy"), ("title", " "), ("text", "x")]).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let argued = ana.submit(&motion_path, &format!("{motion_path}/arguments"), &[("side", "for"), ("text", "Older neighbours need to rest.")]).await;
+    let argued = ana
+        .submit(&motion_path, &format!("{motion_path}/arguments"), &[("side", "for"), ("text", "Older neighbours need to rest.")])
+        .await;
     assert_eq!(argued.status, StatusCode::SEE_OTHER);
-    let amended = ana.submit(&motion_path, &format!("{motion_path}/amendments"), &[("text", "Put eight benches along the path.")]).await;
+    let amended =
+        ana.submit(&motion_path, &format!("{motion_path}/amendments"), &[("text", "Put eight benches along the path.")]).await;
     assert_eq!(amended.status, StatusCode::SEE_OTHER);
     let page = ana.get(&motion_path).await;
     assert!(page.body.contains("Older neighbours need to rest.") && page.body.contains("Put eight benches"));
@@ -132,7 +159,9 @@ async fn residents_join_file_motions_argue_and_open_a_poll(db: &TestDb) {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let page = rosa.get(&motion_path).await;
     assert!(page.body.contains("Open poll") && page.body.contains("Closes in (minutes)"));
-    let opened = rosa.submit(&motion_path, &format!("{motion_path}/polls"), &[("secrecy", "secret"), ("closes_in", "1"), ("closes_at", "")]).await;
+    let opened = rosa
+        .submit(&motion_path, &format!("{motion_path}/polls"), &[("secrecy", "secret"), ("closes_in", "1"), ("closes_at", "")])
+        .await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let poll = ana.get(&opened.location.unwrap()).await;
     assert!(poll.body.contains("Your vote") && poll.body.contains("Cast vote"), "{}", poll.body);
@@ -153,7 +182,11 @@ async fn a_secret_poll_counts_three_votes_refuses_the_rest_and_publishes_receipt
     let mut outsider = rosa.browser();
     outsider.sign_up("dora", "Dora").await;
     let filed = members[0]
-        .submit("/bodies/riverside/motions/new", "/bodies/riverside/motions/new", &[("kind", "policy"), ("title", "Trees"), ("text", "Plant trees.")])
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Trees"), ("text", "Plant trees.")],
+        )
         .await;
     let motion = MotionId::parse(&id_after(&filed.location.unwrap(), "/motions/")).unwrap();
 
@@ -161,7 +194,8 @@ async fn a_secret_poll_counts_three_votes_refuses_the_rest_and_publishes_receipt
     let (facilitator, _) = db.store.credentials("rosa").await.unwrap().unwrap();
     let poll = PollId::parse(&uuid_v7()).unwrap();
     let opened = now();
-    let new = OpenPoll { poll: poll.clone(), motion, secrecy: Secrecy::Secret, opens_at: opened, closes_at: opened.plus_seconds(3) };
+    let new =
+        OpenPoll { poll: poll.clone(), motion, secrecy: Secrecy::Secret, opens_at: opened, closes_at: opened.plus_seconds(3) };
     db.store.execute(|s: &State| s.open_poll(new, &facilitator, opened)).await.unwrap();
     let _ = body;
     let path = format!("/polls/{poll}");

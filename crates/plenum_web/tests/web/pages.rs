@@ -79,7 +79,9 @@ async fn public_pages_show_assemblies_meetings_motions_and_results_without_an_ac
         if p["status"] == "closed" {
             assert!(page.body.contains(">Result<") && (page.body.contains("Passed") || page.body.contains("Failed")));
             if p["secrecy"] == "open" {
-                assert!(page.body.contains("Who voted what") && page.body.contains("Rosa Martín") || page.body.contains("Jo Murphy"));
+                assert!(
+                    page.body.contains("Who voted what") && page.body.contains("Rosa Martín") || page.body.contains("Jo Murphy")
+                );
             } else {
                 assert!(page.body.contains("Published ballots") && page.body.contains("Check receipt"));
             }
@@ -135,7 +137,11 @@ async fn language_follows_the_link_the_cookie_and_accept_language(db: &TestDb) {
     let english = web.get("/").await;
     assert!(english.body.contains("Español") && english.body.contains(r#"href="/?lang=es""#));
     let spanish = web.get("/?lang=es").await;
-    assert!(spanish.body.contains(r#"<html lang="es" dir="ltr">"#) && spanish.body.contains("Entrar") && spanish.body.contains(r#"href="/?lang=en""#));
+    assert!(
+        spanish.body.contains(r#"<html lang="es" dir="ltr">"#)
+            && spanish.body.contains("Entrar")
+            && spanish.body.contains(r#"href="/?lang=en""#)
+    );
     assert_eq!(web.cookies.get("plenum_lang").map(String::as_str), Some("es"));
     assert!(web.get("/signup").await.body.contains("Nombre de usuario"), "the cookie keeps Spanish");
     let mut browser = web.browser();
@@ -177,12 +183,16 @@ async fn a_body_over_the_limit_is_refused_before_it_is_read(db: &TestDb) {
     let mut web = TestApp::new(db);
     let token = web.get("/signup").await.csrf();
     let big = format!("csrf={token}&login=a&display_name={}&password=x", "a".repeat(70 * 1024));
-    let request = Request::post("/signup").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(big.clone())).unwrap();
+    let request = Request::post("/signup")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(big.clone()))
+        .unwrap();
     let answer = web.send(request).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
     // Without a declared length (streamed), the extractor stops at the limit.
     let stream = futures_stream(big);
-    let request = Request::post("/signup").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(stream).unwrap();
+    let request =
+        Request::post("/signup").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(stream).unwrap();
     let answer = web.send(request).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
     let api = web.post_json("/api/v1/sessions", &format!(r#"{{"login":"{}","password":"x"}}"#, "a".repeat(70 * 1024))).await;
