@@ -199,4 +199,14 @@ async function signIn(page, login, password = 'demo-password') {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-module.exports = { test, expect, signIn, sleep };
+/** Signs up through the form; lands on the home page signed in. */
+async function signUp(page, { login, name, password }) {
+  await page.goto('/signup');
+  await page.getByLabel('Login name', { exact: true }).fill(login);
+  await page.getByLabel('Display name', { exact: true }).fill(name);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+module.exports = { test, expect, signIn, signUp, sleep };
