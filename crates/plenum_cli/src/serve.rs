@@ -27,6 +27,12 @@ pub struct ServeArgs {
     /// Mark cookies Secure (set this when serving behind HTTPS).
     #[arg(long, env = "PLENUM_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Sign-in attempts allowed per address in 5 minutes (raise it for a load test from one machine).
+    #[arg(long, default_value_t = Config::default().login_attempts_per_ip, env = "PLENUM_LOGIN_ATTEMPTS_PER_IP")]
+    login_attempts_per_ip: u32,
+    /// Sign-ups allowed per address per hour.
+    #[arg(long, default_value_t = Config::default().signups_per_ip, env = "PLENUM_SIGNUPS_PER_IP")]
+    signups_per_ip: u32,
 }
 
 /// Fills a fresh instance with a demo confederation.
@@ -107,7 +113,14 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        let config = Config { secure_cookies: args.secure_cookies, time_zone: zone, poll_tick: tick, ..Config::default() };
+        let config = Config {
+            secure_cookies: args.secure_cookies,
+            time_zone: zone,
+            poll_tick: tick,
+            login_attempts_per_ip: args.login_attempts_per_ip,
+            signups_per_ip: args.signups_per_ip,
+            ..Config::default()
+        };
         let app = App::new(store.clone(), config);
         println!("Plenum is serving on http://{} (Ctrl-C stops it)", args.listen);
         plenum_web::serve(app, args.listen).await.with_context(|| format!("serving on {}", args.listen))?;

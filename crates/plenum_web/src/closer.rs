@@ -39,14 +39,23 @@ pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
     Ok(closed)
 }
 
-/// Runs forever, closing overdue polls every `tick`.
+/// Runs forever, closing overdue polls every `tick` (and removing expired sessions hourly).
 pub async fn run(store: Arc<Store>, tick: Duration) {
     let mut interval = tokio::time::interval(tick);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_purge: Option<std::time::Instant> = None;
     loop {
         interval.tick().await;
         if let Err(e) = close_overdue(&store).await {
             eprintln!("plenum: closing overdue polls failed: {}", e.message);
+        }
+        if last_purge.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+            last_purge = Some(std::time::Instant::now());
+            if let Ok(at) = now()
+                && let Err(e) = store.purge_sessions(at).await
+            {
+                eprintln!("plenum: removing expired sessions failed: {e}");
+            }
         }
     }
 }

@@ -3,13 +3,14 @@
 //! and sign-in forms), it is a double-submit token: a random `plenum_csrf` cookie whose value
 //! the form must repeat. Session cookies are also `SameSite=Lax`.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 
+use crate::App;
 use crate::context::{Ctx, Viewer, cookie};
 use crate::error::WebError;
 use crate::ids::{hex, random_bytes};
@@ -21,7 +22,7 @@ pub const CSRF_COOKIE: &str = "plenum_csrf";
 struct FreshToken(String);
 
 /// Gives a browser without a CSRF cookie one (and the request the same value).
-pub async fn issue_cookie(mut request: Request, next: Next) -> Response {
+pub async fn issue_cookie(State(app): State<App>, mut request: Request, next: Next) -> Response {
     if cookie(request.headers(), CSRF_COOKIE).is_some() {
         return next.run(request).await;
     }
@@ -29,7 +30,8 @@ pub async fn issue_cookie(mut request: Request, next: Next) -> Response {
     let token = hex(&bytes);
     request.extensions_mut().insert(FreshToken(token.clone()));
     let mut response = next.run(request).await;
-    if let Ok(value) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax")) {
+    let secure = if app.config.secure_cookies { "; Secure" } else { "" };
+    if let Ok(value) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response

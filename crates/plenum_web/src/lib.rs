@@ -119,13 +119,14 @@ pub fn router(app: App) -> Router {
         .route("/polls/{id}/receipt", post(pages::poll::check_receipt))
         .route("/polls/{id}/in-person", post(pages::poll::in_person))
         .route("/static/plenum.css", get(pages::stylesheet))
-        .fallback(pages::not_found);
+        .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()
         .merge(pages)
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api::router())
         .layer(axum::middleware::from_fn(context::remember_language))
-        .layer(axum::middleware::from_fn(csrf::issue_cookie))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), csrf::issue_cookie))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::limit_body))
         .layer(axum::middleware::from_fn(security::headers))

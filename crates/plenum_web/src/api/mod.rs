@@ -30,6 +30,11 @@ pub fn router() -> Router<App> {
         .route("/sessions", post(session::create))
         .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { WebError::not_found() })
+        .method_not_allowed_fallback(|| async { method_not_allowed() })
+}
+
+pub fn method_not_allowed() -> WebError {
+    WebError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this address does not take that method")
 }
 
 pub async fn healthz(axum::extract::State(app): axum::extract::State<App>) -> Result<Json<serde_json::Value>, WebError> {

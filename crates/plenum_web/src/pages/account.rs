@@ -1,7 +1,6 @@
 //! Signing up, in and out.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State as AppState;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +14,7 @@ use crate::context::Ctx;
 use crate::csrf;
 use crate::error::WebError;
 use crate::ids::{new_id, now};
-use crate::pages::{Page, render, see};
+use crate::pages::{Form, Page, render, see};
 
 #[derive(Template)]
 #[template(path = "signup.html")]

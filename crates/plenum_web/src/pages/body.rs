@@ -1,7 +1,6 @@
 //! An assembly's page: its charter, members, meetings and motions; joining and approving.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
 use plenum_core::charter::{QuorumBase, ThresholdBase};
@@ -15,7 +14,7 @@ use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::ids::now;
 use crate::local_time::show as local;
-use crate::pages::{Page, name_of, render, see};
+use crate::pages::{Form, Page, name_of, render, see};
 
 #[derive(Debug)]
 pub struct Item {

@@ -2,7 +2,6 @@
 //! published minutes, and the facilitator's forms for attendance, minutes and publishing.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
 use plenum_core::{AccountId, Link, MeetingId, MotionId, Prose, ScheduleMeeting, TimeZoneName, Title, Venue};
@@ -15,7 +14,7 @@ use crate::error::WebError;
 use crate::ids::{new_id, now};
 use crate::local_time::{local_to_instant, show as local};
 use crate::pages::body::{Item, body_by_slug};
-use crate::pages::{Page, name_of, render, see};
+use crate::pages::{Form, Page, name_of, render, see};
 
 #[derive(Debug)]
 pub struct Choice {

@@ -68,6 +68,28 @@ pub fn see(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
+/// A form body (URL-encoded), whose rejection is a page in the request's language: a missing
+/// or malformed field is a 422 with the reason, a body over the limit a 413.
+#[derive(Debug)]
+pub struct Form<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Form<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Form<T>, WebError> {
+        let (parts, body) = request.into_parts();
+        let lang = crate::context::language(&parts);
+        let request = axum::extract::Request::from_parts(parts, body);
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(Form(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", rejection.body_text()).as_page(lang))
+            }
+            Err(rejection) => Err(WebError::bad_input("invalid_input", rejection.body_text()).as_page(lang)),
+        }
+    }
+}
+
 /// A resident's display name, or a placeholder if the account is unknown.
 pub fn name_of(state: &State, id: &AccountId) -> String {
     state.resident(id).map_or_else(|| "?".to_owned(), |r| r.display_name.to_string())
@@ -94,6 +116,10 @@ pub fn error_page(lang: Lang, status: StatusCode, code: &str, english: &str) -> 
 
 pub async fn not_found(ctx: Ctx) -> WebError {
     WebError::not_found().as_page(ctx.lang())
+}
+
+pub async fn method_not_allowed(ctx: Ctx) -> WebError {
+    crate::api::method_not_allowed().as_page(ctx.lang())
 }
 
 pub async fn stylesheet() -> impl IntoResponse {

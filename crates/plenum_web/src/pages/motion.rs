@@ -1,7 +1,6 @@
 //! Motions: filing one, its page with arguments and amendments, and the forms for them.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State as AppState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,7 +15,7 @@ use crate::error::WebError;
 use crate::ids::{new_id, now};
 use crate::local_time::show as local;
 use crate::pages::body::body_by_slug;
-use crate::pages::{Page, name_of, render, see};
+use crate::pages::{Form, Page, name_of, render, see};
 
 #[derive(Template)]
 #[template(path = "motion_new.html")]

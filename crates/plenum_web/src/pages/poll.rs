@@ -2,7 +2,6 @@
 //! poll and checking a receipt on it, and a facilitator's in-person counts.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
 use plenum_core::{Choice, InPersonCount, MotionId, OpenPoll, PollId, ReceiptCode, Secrecy};
@@ -15,7 +14,7 @@ use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::ids::{ballot_randomness, new_id, now};
 use crate::local_time::{local_to_instant, show as local};
-use crate::pages::{Page, name_of, render, see};
+use crate::pages::{Form, Page, name_of, render, see};
 
 #[derive(Debug)]
 pub struct Row {

@@ -133,6 +133,12 @@ async fn api_errors_are_json_with_stable_codes(db: &TestDb) {
     let not_json = web.send(request).await;
     assert_eq!(not_json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(not_json.json()["error"]["code"], "not_json");
+    let wrong_method = web.get("/api/v1/polls/01968a3c-0000-7000-8000-000000000001/votes").await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["error"]["code"], "method_not_allowed");
+    let page = web.get("/logout").await;
+    assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(page.content_type.starts_with("text/html"));
     for path in ["/api/v1/polls/nope", "/api/v1/bodies/01968a3c-0000-7000-8000-000000000001", "/api/v1/nothing"] {
         let answer = web.get(path).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");

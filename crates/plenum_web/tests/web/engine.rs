@@ -114,7 +114,12 @@ pub struct TestApp {
 
 impl TestApp {
     pub fn new(db: &TestDb) -> TestApp {
-        let config = Config { signups_per_ip: 1000, login_attempts_per_ip: 1000, ..Config::default() };
+        TestApp::in_zone(db, plenum_web::Tz::UTC)
+    }
+
+    /// An application whose instance time zone is `zone`.
+    pub fn in_zone(db: &TestDb, zone: plenum_web::Tz) -> TestApp {
+        let config = Config { signups_per_ip: 1000, login_attempts_per_ip: 1000, time_zone: zone, ..Config::default() };
         let app = App::new(db.store.clone(), config);
         TestApp { router: plenum_web::router(app.clone()), app, cookies: BTreeMap::new() }
     }

@@ -190,12 +190,13 @@ async fn a_secret_poll_counts_three_votes_refuses_the_rest_and_publishes_receipt
         .await;
     let motion = MotionId::parse(&id_after(&filed.location.unwrap(), "/motions/")).unwrap();
 
-    // A poll that closes in three seconds (the form's shortest is a minute).
+    // A poll that closes in eight seconds (the form's shortest is a minute): time enough for
+    // the votes below on a slow machine.
     let (facilitator, _) = db.store.credentials("rosa").await.unwrap().unwrap();
     let poll = PollId::parse(&uuid_v7()).unwrap();
     let opened = now();
     let new =
-        OpenPoll { poll: poll.clone(), motion, secrecy: Secrecy::Secret, opens_at: opened, closes_at: opened.plus_seconds(3) };
+        OpenPoll { poll: poll.clone(), motion, secrecy: Secrecy::Secret, opens_at: opened, closes_at: opened.plus_seconds(8) };
     db.store.execute(|s: &State| s.open_poll(new, &facilitator, opened)).await.unwrap();
     let _ = body;
     let path = format!("/polls/{poll}");
@@ -217,7 +218,8 @@ async fn a_secret_poll_counts_three_votes_refuses_the_rest_and_publishes_receipt
     let early = outsider.submit(&path, &format!("{path}/receipt"), &[("receipt", &receipts[0])]).await;
     assert!(early.body.contains("No published ballot"));
 
-    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    let left = opened.plus_seconds(8).unix_seconds() - now().unix_seconds();
+    tokio::time::sleep(std::time::Duration::from_millis(u64::try_from(left.max(0)).unwrap() * 1000 + 1100)).await;
     let late = rosa.submit(&path, &format!("{path}/vote"), &[("choice", "yes")]).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("over"), "{}", late.body);
