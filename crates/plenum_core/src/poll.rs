@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::ballot::{BallotRandomness, PublishedBallot, SealedBallot, shuffle};
 use crate::charter::DecisionRule;
 use crate::event::Event;
-use crate::id::{AccountId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
+use crate::id::{AccountId, AmendmentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
 use crate::instant::Instant;
 use crate::motion::{MotionKind, MotionStatus};
 use crate::refusal::{Refusal, Thing};
@@ -118,6 +118,9 @@ pub fn count(
 pub struct Poll {
     pub id: PollId,
     pub motion: MotionId,
+    /// The amendment this poll decides, if it is a vote on an amendment rather than on the
+    /// motion itself.
+    pub amendment: Option<AmendmentId>,
     pub body: BodyId,
     pub secrecy: Secrecy,
     pub rules: DecisionRule,
@@ -145,6 +148,36 @@ pub struct Closed {
 }
 
 impl Poll {
+    /// A poll as it opens: nobody has voted yet.
+    #[expect(clippy::too_many_arguments, reason = "the fields of the two events that open a poll")]
+    pub(crate) fn opened(
+        id: PollId,
+        motion: MotionId,
+        amendment: Option<AmendmentId>,
+        body: BodyId,
+        secrecy: Secrecy,
+        rules: DecisionRule,
+        (opens_at, closes_at): (Instant, Instant),
+        roll: Vec<AccountId>,
+    ) -> Poll {
+        Poll {
+            id,
+            motion,
+            amendment,
+            body,
+            secrecy,
+            rules,
+            opens_at,
+            closes_at,
+            roll: roll.into_iter().collect(),
+            voted: BTreeSet::new(),
+            votes: BTreeMap::new(),
+            sealed: Vec::new(),
+            in_person: None,
+            closed: None,
+        }
+    }
+
     /// Whether a vote at `at` falls in the window (and the poll has not been closed).
     #[must_use]
     pub fn accepts_votes_at(&self, at: Instant) -> bool {
@@ -177,6 +210,9 @@ impl State {
     pub fn open_poll(&self, new: OpenPoll, by: &AccountId, at: Instant) -> Result<Vec<Event>, Refusal> {
         let motion = self.open_motion(&new.motion)?;
         let body = self.as_facilitator(&motion.body, by)?;
+        if motion.amendment_vote_pending() {
+            return Err(Refusal::AmendmentVotePending);
+        }
         if self.polls.contains_key(&new.poll) {
             return Err(already_exists(Thing::Poll, &new.poll));
         }
@@ -309,9 +345,23 @@ impl State {
         };
         let motion = self.existing_motion(&p.motion)?;
         let mut events = Vec::with_capacity(2);
-        let amends = result.passed && motion.kind == MotionKind::CharterAmendment;
+        let passed = result.passed;
         events.push(Event::PollClosed { poll: poll.clone(), result, ballots, at });
-        if amends && let Some(charter) = &motion.proposed_charter {
+        if let Some(amendment) = &p.amendment {
+            // A vote on an amendment decides the amendment; the motion stays open.
+            events.push(Event::AmendmentDecided {
+                amendment: amendment.clone(),
+                motion: motion.id.clone(),
+                poll: poll.clone(),
+                adopted: passed,
+                at,
+            });
+            return Ok(events);
+        }
+        if passed
+            && motion.kind == MotionKind::CharterAmendment
+            && let Some(charter) = &motion.proposed_charter
+        {
             events.push(Event::CharterAmended { body: p.body.clone(), motion: motion.id.clone(), charter: charter.clone(), at });
         }
         debug_assert!(matches!(motion.status, MotionStatus::Voting { .. }));
