@@ -56,14 +56,14 @@ pub mod state;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
-pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdRule};
+pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdBase, ThresholdRule};
 pub use event::Event;
 pub use id::{AccountId, AmendmentId, ArgumentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
 pub use instant::Instant;
 pub use meeting::{Meeting, ScheduleMeeting, Venue};
 pub use motion::{AmendmentStatus, FileMotion, Motion, MotionKind, MotionStatus, OpenAmendmentPoll, Side};
 pub use name::{BodySlug, DisplayName, Link, ParseError, Prose, TimeZoneName, Title};
-pub use poll::{Cast, Choice, InPersonCount, OpenPoll, Poll, PollResult, Secrecy};
+pub use poll::{Cast, Choice, DecidedBy, InPersonCount, OpenPoll, Poll, PollResult, Secrecy};
 pub use refusal::{Refusal, ReplayError, Thing};
 pub use resident::Resident;
 pub use state::State;

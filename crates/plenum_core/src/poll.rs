@@ -9,7 +9,7 @@ use plenum_choice::vote::motion::{Tally, decide};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{BallotRandomness, PublishedBallot, SealedBallot, shuffle};
-use crate::charter::DecisionRule;
+use crate::charter::{DecisionRule, ThresholdRule};
 use crate::event::Event;
 use crate::id::{AccountId, AmendmentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
 use crate::instant::Instant;
@@ -68,6 +68,28 @@ pub struct PollResult {
     pub passed: bool,
     /// The rule that decided, for people (`"at least 2/3 of the votes cast"`, `"no quorum: …"`).
     pub rule: String,
+}
+
+/// What decided a closed poll, as data: the interface words it in the reader's language
+/// (`PollResult::rule` keeps the English sentence the log has always carried).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecidedBy {
+    /// The quorum was met and the threshold decided.
+    Threshold(ThresholdRule),
+    /// Too few took part: `taking_part` of the `needed`.
+    NoQuorum { taking_part: u64, needed: u64 },
+}
+
+impl DecidedBy {
+    /// What decided a poll with these rules and this result.
+    #[must_use]
+    pub fn of(rules: &DecisionRule, result: &PollResult) -> DecidedBy {
+        if result.quorum_met {
+            DecidedBy::Threshold(rules.threshold)
+        } else {
+            DecidedBy::NoQuorum { taking_part: result.quorum_taking_part, needed: result.quorum_needed }
+        }
+    }
 }
 
 /// Counts a yes / no / abstain poll: the online votes, the in-person counts if any, decided by
@@ -182,6 +204,12 @@ impl Poll {
     #[must_use]
     pub fn accepts_votes_at(&self, at: Instant) -> bool {
         self.closed.is_none() && self.opens_at <= at && at < self.closes_at
+    }
+
+    /// What decided it, once closed.
+    #[must_use]
+    pub fn decided_by(&self) -> Option<DecidedBy> {
+        self.closed.as_ref().map(|c| DecidedBy::of(&self.rules, &c.result))
     }
 }
 
