@@ -72,6 +72,8 @@ struct MotionPage {
     can_amend: bool,
     is_mover: bool,
     can_open_poll: bool,
+    /// A facilitator may put one of the amendments to a vote now.
+    can_vote_on_amendments: bool,
 }
 
 fn motion_id(ctx: &Ctx, id: &str) -> Result<MotionId, WebError> {
@@ -165,6 +167,7 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                     .collect()
             };
             let open = m.status == MotionStatus::Open;
+            let can_open_poll = facilitator && open && !m.amendment_vote_pending();
             Some(MotionPage {
                 page: Page::new(&ctx, m.title.to_string()),
                 id: m.id.to_string(),
@@ -212,7 +215,8 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                 is_mover: me.as_ref() == Some(&m.mover),
                 // While an amendment is being voted on, neither the motion nor another
                 // amendment can be put to a vote (the domain refuses it too).
-                can_open_poll: facilitator && open && !m.amendment_vote_pending(),
+                can_open_poll,
+                can_vote_on_amendments: can_open_poll && m.amendments.iter().any(|a| a.status == AmendmentStatus::Proposed),
             })
         })
         .await

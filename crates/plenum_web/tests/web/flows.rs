@@ -351,9 +351,13 @@ async fn a_facilitator_puts_amendments_to_a_vote_and_their_polls_adopt_or_declin
     assert_eq!(plenum_web::closer::close_overdue(&db.store).await.unwrap(), 1);
     let page = rosa.get(&motion_path).await;
     assert!(page.body.contains(r#"<div class="prose">Put eight benches along the path.</div>"#));
-    assert!(page.body.contains("declined") && !page.body.contains("Put to a vote"));
+    assert!(page.body.contains("declined") && !page.body.contains(">Put to a vote<"));
+    assert!(!page.body.contains("amendment-vote-hint"), "no hint without an amendment to vote on");
     let closed = rosa.get(&poll_path).await;
-    assert!(closed.body.contains("Failed"), "{}", closed.body);
+    assert!(closed.body.contains("Failed") && closed.body.contains("more than 1/2 of the votes cast"), "{}", closed.body);
+    // The rule is worded in the page's language.
+    let closed = rosa.get(&format!("{poll_path}?lang=es")).await;
+    assert!(closed.body.contains("más de 1/2 de los votos emitidos"), "{}", closed.body);
 
     // The read tables follow, and the log verifies with both amendment polls re-tallied.
     let motion = plenum_core::MotionId::parse(&id_after(&motion_path, "/motions/")).unwrap();
