@@ -76,9 +76,8 @@ impl Layer {
     fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
         match key {
             "listen" => {
-                self.listen = Some(
-                    text.trim().parse().map_err(|_| format!("{text:?} is not an address and port (like 127.0.0.1:8080)"))?,
-                );
+                self.listen =
+                    Some(text.trim().parse().map_err(|_| format!("{text:?} is not an address and port (like 127.0.0.1:8080)"))?);
             }
             "database_url" => {
                 // The value may hold a password: it is not repeated in the message.
@@ -249,7 +248,10 @@ mod tests {
         let s = settings("", &[("PLENUM_LISTEN", "127.0.0.1:9999"), ("PLENUM_POLL_TICK_SECONDS", "1")], Layer::default());
         assert_eq!((s.listen.port(), s.poll_tick), (9999, Duration::from_secs(1)));
         let s = settings("", &[], Layer::default());
-        assert_eq!((s.listen, s.data_dir, s.database_url), ("127.0.0.1:8080".parse().unwrap(), PathBuf::from("plenum-data"), None));
+        assert_eq!(
+            (s.listen, s.data_dir, s.database_url),
+            ("127.0.0.1:8080".parse().unwrap(), PathBuf::from("plenum-data"), None)
+        );
     }
 
     fn chrono_tz_name(name: &str) -> Tz {

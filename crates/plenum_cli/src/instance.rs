@@ -31,10 +31,9 @@ impl InstanceArgs {
     /// configuration file and the defaults.
     pub fn settings(&self, more: Layer) -> anyhow::Result<Settings> {
         let time_zone = match &self.time_zone {
-            Some(zone) => Some(
-                zone.parse::<plenum_web::Tz>()
-                    .map_err(|_| anyhow::anyhow!("--time-zone: {zone:?} is not an IANA time zone name (like Europe/Madrid or UTC)"))?,
-            ),
+            Some(zone) => Some(zone.parse::<plenum_web::Tz>().map_err(|_| {
+                anyhow::anyhow!("--time-zone: {zone:?} is not an IANA time zone name (like Europe/Madrid or UTC)")
+            })?),
             None => None,
         };
         let flags = Layer { data_dir: self.data_dir.clone(), database_url: self.database_url.clone(), time_zone, ..more };

@@ -1,7 +1,7 @@
 //! `plenum`: the one binary, with a subcommand per job.
 
-mod files;
 mod config;
+mod files;
 mod instance;
 mod pb;
 mod report;

@@ -52,7 +52,7 @@ async fn insert_poll(
     (opens_at, closes_at): (&Instant, &Instant),
     roll: &[AccountId],
 ) -> Result<(), StoreError> {
-        sqlx::query(
+    sqlx::query(
             "INSERT INTO polls (id, motion_id, body_id, secrecy, rules, opens_at, closes_at, roll_size, voted, in_person, closed, closed_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, NULL, 0, NULL)",
         )
@@ -66,13 +66,13 @@ async fn insert_poll(
         .bind(i64::try_from(roll.len()).unwrap_or(i64::MAX))
         .execute(&mut **tx)
         .await?;
-        for member in roll {
-            sqlx::query("INSERT INTO roll (poll_id, member_id, voted) VALUES ($1, $2, 0)")
-                .bind(poll.as_str())
-                .bind(member.as_str())
-                .execute(&mut **tx)
-                .await?;
-        }
+    for member in roll {
+        sqlx::query("INSERT INTO roll (poll_id, member_id, voted) VALUES ($1, $2, 0)")
+            .bind(poll.as_str())
+            .bind(member.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
     // A vote on the motion itself puts the motion to a vote; an amendment's leaves it open.
     if matches!(event, Event::PollOpened { .. }) {
         set_motion_status(tx, motion.as_str(), &MotionStatus::Voting { poll: poll.clone() }).await?;

@@ -3,8 +3,8 @@
 
 use plenum_core::motion::AmendmentStatus;
 use plenum_core::{
-    AccountId, AmendmentId, Charter, Choice, Event, MotionId, MotionKind, MotionStatus, OpenAmendmentPoll, OpenPoll, PollId, Prose,
-    Refusal, Secrecy, State, ThresholdRule,
+    AccountId, AmendmentId, Charter, Choice, Event, MotionId, MotionKind, MotionStatus, OpenAmendmentPoll, OpenPoll, PollId,
+    Prose, Refusal, Secrecy, State, ThresholdRule,
 };
 
 use crate::world::World;
@@ -26,7 +26,13 @@ fn motion_with_amendment(charter: Option<Charter>) -> (World, Vec<AccountId>, Mo
     (w, vec![ana, ben, cai], motion, amendment)
 }
 
-fn put_to_vote(w: &mut World, motion: &MotionId, amendment: &AmendmentId, by: &AccountId, secrecy: Secrecy) -> Result<PollId, Refusal> {
+fn put_to_vote(
+    w: &mut World,
+    motion: &MotionId,
+    amendment: &AmendmentId,
+    by: &AccountId,
+    secrecy: Secrecy,
+) -> Result<PollId, Refusal> {
     let poll = PollId::parse(&w.id()).unwrap();
     let new = OpenAmendmentPoll {
         poll: poll.clone(),

@@ -191,10 +191,7 @@ fn a_closed_poll_says_what_decided_it_as_data() {
     w.close(&poll);
     let p = w.state.poll(&poll).unwrap();
     let result = &p.closed.as_ref().unwrap().result;
-    assert_eq!(
-        p.decided_by(),
-        Some(plenum_core::DecidedBy::NoQuorum { taking_part: 0, needed: result.quorum_needed })
-    );
+    assert_eq!(p.decided_by(), Some(plenum_core::DecidedBy::NoQuorum { taking_part: 0, needed: result.quorum_needed }));
     assert!(result.rule.starts_with("no quorum"), "{}", result.rule);
 
     let motion = w.motion(&p.body.clone(), &members[1], MotionKind::Policy, None);

@@ -4,7 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
-use plenum_core::{AmendmentId, Choice, InPersonCount, Instant, MotionId, OpenAmendmentPoll, OpenPoll, PollId, ReceiptCode, Secrecy};
+use plenum_core::{
+    AmendmentId, Choice, InPersonCount, Instant, MotionId, OpenAmendmentPoll, OpenPoll, PollId, ReceiptCode, Secrecy,
+};
 use serde::Deserialize;
 
 use crate::App;

@@ -33,10 +33,9 @@ pub fn threshold(tr: Tr, rule: ThresholdRule) -> String {
 pub fn decided_by(tr: Tr, decided: DecidedBy) -> String {
     match decided {
         DecidedBy::Threshold(rule) => threshold(tr, rule),
-        DecidedBy::NoQuorum { taking_part, needed } => tr.args(
-            "rule-no-quorum",
-            &[("taking_part", FluentValue::from(taking_part)), ("needed", FluentValue::from(needed))],
-        ),
+        DecidedBy::NoQuorum { taking_part, needed } => {
+            tr.args("rule-no-quorum", &[("taking_part", FluentValue::from(taking_part)), ("needed", FluentValue::from(needed))])
+        }
     }
 }
 
