@@ -1,6 +1,7 @@
 //! `plenum`: the one binary, with a subcommand per job.
 
 mod bench;
+mod config;
 mod files;
 mod instance;
 mod pb;
@@ -29,6 +30,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the web interface and the JSON API (and close polls at their deadlines).
+    #[command(after_long_help = config::HELP)]
     Serve(serve::ServeArgs),
     /// Fill a fresh, empty instance with a demo confederation of neighbourhood assemblies.
     Demo(serve::DemoArgs),

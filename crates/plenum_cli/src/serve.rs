@@ -4,35 +4,52 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use plenum_store::Store;
 use plenum_web::demo::{self, DEMO_PASSWORD, DemoSummary};
 use plenum_web::{App, Config};
 
-use crate::instance::InstanceArgs;
+use crate::config::{Layer, Settings};
+use crate::instance::{self, InstanceArgs};
 
-/// Serves the web interface and the API.
+/// Serves the web interface and the API. Every option may also be set in the configuration
+/// file or the environment (see below); flags win.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     instance: InstanceArgs,
-    /// The address and port to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
-    listen: SocketAddr,
+    /// The address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<SocketAddr>,
     /// Fill the instance with the demo confederation first, if it is empty.
     #[arg(long)]
     demo: bool,
     /// Mark cookies Secure (set this when serving behind HTTPS).
-    #[arg(long, env = "PLENUM_SECURE_COOKIES")]
+    #[arg(long)]
     secure_cookies: bool,
-    /// Sign-in attempts allowed per address in 5 minutes (raise it for a load test from one machine).
-    #[arg(long, default_value_t = Config::default().login_attempts_per_ip, env = "PLENUM_LOGIN_ATTEMPTS_PER_IP")]
-    login_attempts_per_ip: u32,
-    /// Sign-ups allowed per address per hour.
-    #[arg(long, default_value_t = Config::default().signups_per_ip, env = "PLENUM_SIGNUPS_PER_IP")]
-    signups_per_ip: u32,
+    /// Sign-in attempts allowed per address in 5 minutes (raise it for a load test from one machine) [default: 60].
+    #[arg(long, value_name = "N")]
+    login_attempts_per_ip: Option<u32>,
+    /// Sign-ups allowed per address per hour [default: 100].
+    #[arg(long, value_name = "N")]
+    signups_per_ip: Option<u32>,
+    /// How often overdue polls are closed, in seconds [default: 5].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    poll_tick_seconds: Option<u64>,
+}
+
+impl ServeArgs {
+    fn settings(&self) -> anyhow::Result<Settings> {
+        self.instance.settings(Layer {
+            listen: self.listen,
+            secure_cookies: self.secure_cookies.then_some(true),
+            login_attempts_per_ip: self.login_attempts_per_ip,
+            signups_per_ip: self.signups_per_ip,
+            poll_tick_seconds: self.poll_tick_seconds,
+            ..Layer::default()
+        })
+    }
 }
 
 /// Fills a fresh instance with a demo confederation.
@@ -81,31 +98,15 @@ fn print_demo(summary: &DemoSummary, listen: Option<SocketAddr>) {
     }
 }
 
-/// The closer's interval: `PLENUM_POLL_TICK_SECONDS` (for tests), 5 s by default.
-fn poll_tick() -> anyhow::Result<Duration> {
-    match std::env::var("PLENUM_POLL_TICK_SECONDS") {
-        Ok(text) => {
-            let seconds: u64 = text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|s| *s > 0)
-                .context("PLENUM_POLL_TICK_SECONDS must be a whole number of seconds above 0")?;
-            Ok(Duration::from_secs(seconds))
-        }
-        Err(_) => Ok(Config::default().poll_tick),
-    }
-}
-
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let zone = args.instance.zone()?;
-    let tick = poll_tick()?;
+    let settings = args.settings()?;
+    let (zone, listen) = (settings.time_zone, settings.listen);
     runtime()?.block_on(async {
-        let store = Arc::new(args.instance.open().await?);
+        let store = Arc::new(instance::open(&settings).await?);
         if args.demo {
             if store.log_head().await?.count == 0 {
                 let summary = demo::fill(&store, zone).await.context("filling the demo")?;
-                print_demo(&summary, Some(args.listen));
+                print_demo(&summary, Some(listen));
             } else {
                 println!("The instance is not empty: serving it as it is (--demo fills only an empty instance).");
                 println!(
@@ -114,25 +115,26 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
         let config = Config {
-            secure_cookies: args.secure_cookies,
+            secure_cookies: settings.secure_cookies,
             time_zone: zone,
-            poll_tick: tick,
-            login_attempts_per_ip: args.login_attempts_per_ip,
-            signups_per_ip: args.signups_per_ip,
+            poll_tick: settings.poll_tick,
+            login_attempts_per_ip: settings.login_attempts_per_ip,
+            signups_per_ip: settings.signups_per_ip,
             ..Config::default()
         };
         let app = App::new(store.clone(), config);
-        println!("Plenum is serving on http://{} (Ctrl-C stops it)", args.listen);
-        plenum_web::serve(app, args.listen).await.with_context(|| format!("serving on {}", args.listen))?;
+        println!("Plenum is serving on http://{listen} (Ctrl-C stops it)");
+        plenum_web::serve(app, listen).await.with_context(|| format!("serving on {listen}"))?;
         store.close().await;
         Ok(ExitCode::SUCCESS)
     })
 }
 
 pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
-    let zone = args.instance.zone()?;
+    let settings = args.instance.settings(Layer::default())?;
+    let zone = settings.time_zone;
     runtime()?.block_on(async {
-        let store = args.instance.open().await?;
+        let store = instance::open(&settings).await?;
         let summary = demo::fill(&store, zone).await?;
         print_demo(&summary, None);
         store.close().await;
@@ -155,7 +157,7 @@ fn create_user(args: CreateUserArgs) -> anyhow::Result<ExitCode> {
     let password = input.lines().next().unwrap_or_default().to_owned();
     anyhow::ensure!(!password.is_empty(), "no password was given on standard input");
     runtime()?.block_on(async {
-        let store: Store = args.instance.open().await?;
+        let store: Store = instance::open(&args.instance.settings(Layer::default())?).await?;
         let app = App::new(Arc::new(store), Config::default());
         let account = plenum_web::create_account(&app, &args.login, &args.display_name, &password)
             .await

@@ -66,3 +66,44 @@ fn serve_with_demo_answers_on_its_address() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(r#""status":"ok""#), "{answer}");
 }
+
+#[test]
+fn serve_reads_its_configuration_file_and_names_what_is_wrong_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, "time_zone = \"Europe/Madrid\"\nlistn = \"127.0.0.1:1\"\n").unwrap();
+    let out = plenum().args(["serve", "--config"]).arg(&file).env_remove("PLENUM_LISTEN").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("site.toml:2: unknown key \"listn\""), "{stderr}");
+
+    std::fs::write(&file, "signups_per_ip = \"many\"\n").unwrap();
+    let out = plenum().args(["serve", "--config"]).arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("site.toml:1: signups_per_ip:"), "{stderr}");
+
+    // The environment is read over the file: a bad variable is named even with a good file.
+    std::fs::write(&file, "time_zone = \"UTC\"\n").unwrap();
+    let out = plenum().args(["serve", "--config"]).arg(&file).env("PLENUM_LISTEN", "nowhere").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("PLENUM_LISTEN: \"nowhere\""), "{stderr}");
+
+    // A missing file given by name is an error, not silently ignored.
+    let out = plenum().args(["serve", "--config"]).arg(dir.path().join("absent.toml")).output().unwrap();
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("absent.toml"));
+
+    // ./plenum.toml is read when no --config is given.
+    std::fs::write(dir.path().join("plenum.toml"), "bogus = 1\n").unwrap();
+    let out = plenum().arg("serve").current_dir(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("plenum.toml:1: unknown key \"bogus\""), "{stderr}");
+}
+
+#[test]
+fn serve_help_documents_the_layers() {
+    let out = plenum().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in ["--config", "plenum.toml", "PLENUM_LISTEN", "PLENUM_DATABASE_URL", "PLENUM_DATA_DIR", "PLENUM_TIME_ZONE"] {
+        assert!(help.contains(needle), "--help lacks {needle}: {help}");
+    }
+}

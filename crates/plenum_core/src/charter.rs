@@ -193,6 +193,13 @@ impl Charter {
         };
         DecisionRule { quorum: self.quorum, threshold }
     }
+
+    /// The rules a poll on an amendment is decided by: the charter's rule for ordinary motions
+    /// (its quorum and default threshold), whatever the kind of the motion amended.
+    #[must_use]
+    pub fn amendment_vote_rules(&self) -> DecisionRule {
+        DecisionRule { quorum: self.quorum, threshold: self.default_threshold }
+    }
 }
 
 #[cfg(test)]

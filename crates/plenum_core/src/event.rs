@@ -4,7 +4,8 @@
 //! Kinds are stable: once an event kind has been written to a log, its name and payload are read
 //! forever. A payload that must change gets a new kind with a version suffix
 //! (`body_created_v2`), and `apply` keeps handling the old one; [`Event::version`] says which
-//! version of its kind an event is (every kind is at version 1 today).
+//! version of its kind an event is (every kind is at version 1 today, the amendment votes' `amendment_poll_opened` and
+//! `amendment_decided` included: they are new kinds, not new versions of old ones).
 
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +144,32 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    /// A facilitator put an amendment to a vote. The motion stays open; the rules are the
+    /// charter's for ordinary motions ([`Charter::amendment_vote_rules`]) and the roll is the
+    /// body's members at this moment, both fixed here. The poll's `poll_closed` is followed by
+    /// `amendment_decided`.
+    AmendmentPollOpened {
+        poll: PollId,
+        motion: MotionId,
+        amendment: AmendmentId,
+        body: BodyId,
+        secrecy: Secrecy,
+        rules: DecisionRule,
+        opens_at: Instant,
+        closes_at: Instant,
+        roll: Vec<AccountId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The poll on an amendment closed: adopted (the motion's text is now the amendment's, as
+    /// when the mover accepts it) or not (the amendment is declined).
+    AmendmentDecided {
+        amendment: AmendmentId,
+        motion: MotionId,
+        poll: PollId,
+        adopted: bool,
+        at: Instant,
+    },
     /// A facilitator put a motion to a vote. The rules come from the charter for the motion's
     /// kind and the roll is the body's members at this moment; both are fixed here.
     PollOpened {
@@ -216,6 +243,8 @@ impl Event {
             Event::AmendmentProposed { .. } => "amendment_proposed",
             Event::AmendmentAccepted { .. } => "amendment_accepted",
             Event::AmendmentDeclined { .. } => "amendment_declined",
+            Event::AmendmentPollOpened { .. } => "amendment_poll_opened",
+            Event::AmendmentDecided { .. } => "amendment_decided",
             Event::PollOpened { .. } => "poll_opened",
             Event::VoteCast { .. } => "vote_cast",
             Event::RollMarked { .. } => "roll_marked",

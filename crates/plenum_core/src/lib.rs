@@ -3,7 +3,7 @@
 //! # How it works
 //!
 //! [`State`] is everything that has happened so far. A command is a method on `State`
-//! (`create_body`, `join`, `file_motion`, `open_poll`, `cast_vote`, `close_poll`, …) that checks
+//! (`create_body`, `join`, `file_motion`, `open_poll`, `open_amendment_poll`, `cast_vote`, `close_poll`, …) that checks
 //! the command against the state and returns the [`Event`]s it causes, or a [`Refusal`] saying
 //! why not; it changes nothing. The caller (the store) appends the events to the log and then
 //! [`State::apply`]s them. Replaying the log from the start ([`State::replay`]) rebuilds the same
@@ -56,14 +56,14 @@ pub mod state;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
-pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdRule};
+pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdBase, ThresholdRule};
 pub use event::Event;
 pub use id::{AccountId, AmendmentId, ArgumentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
 pub use instant::Instant;
 pub use meeting::{Meeting, ScheduleMeeting, Venue};
-pub use motion::{FileMotion, Motion, MotionKind, MotionStatus, Side};
+pub use motion::{AmendmentStatus, FileMotion, Motion, MotionKind, MotionStatus, OpenAmendmentPoll, Side};
 pub use name::{BodySlug, DisplayName, Link, ParseError, Prose, TimeZoneName, Title};
-pub use poll::{Cast, Choice, InPersonCount, OpenPoll, Poll, PollResult, Secrecy};
+pub use poll::{Cast, Choice, DecidedBy, InPersonCount, OpenPoll, Poll, PollResult, Secrecy};
 pub use refusal::{Refusal, ReplayError, Thing};
 pub use resident::Resident;
 pub use state::State;

@@ -7,6 +7,7 @@ use crate::event::Event;
 use crate::id::{AccountId, AmendmentId, ArgumentId, BodyId, MotionId, PollId};
 use crate::instant::Instant;
 use crate::name::{Prose, Title};
+use crate::poll::Secrecy;
 use crate::refusal::{Refusal, Thing};
 use crate::state::{State, already_exists, not_found};
 
@@ -114,14 +115,37 @@ pub struct Amendment {
     pub by: AccountId,
     pub at: Instant,
     pub status: AmendmentStatus,
+    /// The poll that decides (or decided) it, if it was put to a vote.
+    pub poll: Option<PollId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AmendmentStatus {
     Proposed,
+    /// Put to a vote: its poll decides it.
+    Voting,
     Accepted,
     Declined,
+}
+
+/// What is needed to put an amendment to a vote (the same window and secrecy as any poll).
+#[derive(Debug, Clone)]
+pub struct OpenAmendmentPoll {
+    pub poll: PollId,
+    pub motion: MotionId,
+    pub amendment: AmendmentId,
+    pub secrecy: Secrecy,
+    pub opens_at: Instant,
+    pub closes_at: Instant,
+}
+
+impl Motion {
+    /// Whether one of its amendments is being voted on.
+    #[must_use]
+    pub fn amendment_vote_pending(&self) -> bool {
+        self.amendments.iter().any(|a| a.status == AmendmentStatus::Voting)
+    }
 }
 
 /// What is needed to file a motion.
@@ -167,6 +191,9 @@ impl State {
         let m = self.open_motion(motion)?;
         if &m.mover != by {
             return Err(Refusal::NotTheMover);
+        }
+        if m.amendment_vote_pending() {
+            return Err(Refusal::AmendmentVotePending);
         }
         Ok(vec![Event::MotionWithdrawn { motion: motion.clone(), by: by.clone(), at }])
     }
@@ -223,14 +250,52 @@ impl State {
             return Err(Refusal::NotTheMover);
         }
         let a = m.amendments.iter().find(|a| &a.id == amendment).ok_or_else(|| not_found(Thing::Amendment, amendment))?;
-        if a.status != AmendmentStatus::Proposed {
-            return Err(Refusal::AmendmentSettled);
+        match a.status {
+            AmendmentStatus::Proposed => {}
+            AmendmentStatus::Voting => return Err(Refusal::AmendmentBeingVotedOn),
+            AmendmentStatus::Accepted | AmendmentStatus::Declined => return Err(Refusal::AmendmentSettled),
         }
         let (amendment, motion, by) = (amendment.clone(), motion.clone(), by.clone());
         Ok(vec![if accept {
             Event::AmendmentAccepted { amendment, motion, by, at }
         } else {
             Event::AmendmentDeclined { amendment, motion, by, at }
+        }])
+    }
+
+    /// A facilitator puts a proposed amendment of an open motion to a vote, decided by the
+    /// charter's rule for ordinary motions. One amendment vote at a time per motion, so that
+    /// two adopted amendments never race to replace the same text.
+    pub fn open_amendment_poll(&self, new: OpenAmendmentPoll, by: &AccountId, at: Instant) -> Result<Vec<Event>, Refusal> {
+        let m = self.open_motion(&new.motion)?;
+        let body = self.as_facilitator(&m.body, by)?;
+        let a = m.amendments.iter().find(|a| a.id == new.amendment).ok_or_else(|| not_found(Thing::Amendment, &new.amendment))?;
+        match a.status {
+            AmendmentStatus::Proposed => {}
+            AmendmentStatus::Voting => return Err(Refusal::AmendmentBeingVotedOn),
+            AmendmentStatus::Accepted | AmendmentStatus::Declined => return Err(Refusal::AmendmentSettled),
+        }
+        if m.amendment_vote_pending() {
+            return Err(Refusal::AmendmentVotePending);
+        }
+        if self.polls.contains_key(&new.poll) {
+            return Err(already_exists(Thing::Poll, &new.poll));
+        }
+        if new.closes_at <= new.opens_at || new.closes_at <= at {
+            return Err(Refusal::BadWindow);
+        }
+        Ok(vec![Event::AmendmentPollOpened {
+            poll: new.poll,
+            motion: new.motion,
+            amendment: new.amendment,
+            body: body.id.clone(),
+            secrecy: new.secrecy,
+            rules: body.charter.amendment_vote_rules(),
+            opens_at: new.opens_at,
+            closes_at: new.closes_at,
+            roll: body.current_members().cloned().collect(),
+            by: by.clone(),
+            at,
         }])
     }
 

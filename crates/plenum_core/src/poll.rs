@@ -9,9 +9,9 @@ use plenum_choice::vote::motion::{Tally, decide};
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::{BallotRandomness, PublishedBallot, SealedBallot, shuffle};
-use crate::charter::DecisionRule;
+use crate::charter::{DecisionRule, ThresholdRule};
 use crate::event::Event;
-use crate::id::{AccountId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
+use crate::id::{AccountId, AmendmentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
 use crate::instant::Instant;
 use crate::motion::{MotionKind, MotionStatus};
 use crate::refusal::{Refusal, Thing};
@@ -70,6 +70,28 @@ pub struct PollResult {
     pub rule: String,
 }
 
+/// What decided a closed poll, as data: the interface words it in the reader's language
+/// (`PollResult::rule` keeps the English sentence the log has always carried).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecidedBy {
+    /// The quorum was met and the threshold decided.
+    Threshold(ThresholdRule),
+    /// Too few took part: `taking_part` of the `needed`.
+    NoQuorum { taking_part: u64, needed: u64 },
+}
+
+impl DecidedBy {
+    /// What decided a poll with these rules and this result.
+    #[must_use]
+    pub fn of(rules: &DecisionRule, result: &PollResult) -> DecidedBy {
+        if result.quorum_met {
+            DecidedBy::Threshold(rules.threshold)
+        } else {
+            DecidedBy::NoQuorum { taking_part: result.quorum_taking_part, needed: result.quorum_needed }
+        }
+    }
+}
+
 /// Counts a yes / no / abstain poll: the online votes, the in-person counts if any, decided by
 /// `rules` with `roll` members on the roll. `plenum verify` calls this too, on the stored
 /// ballots, to check every published result.
@@ -118,6 +140,9 @@ pub fn count(
 pub struct Poll {
     pub id: PollId,
     pub motion: MotionId,
+    /// The amendment this poll decides, if it is a vote on an amendment rather than on the
+    /// motion itself.
+    pub amendment: Option<AmendmentId>,
     pub body: BodyId,
     pub secrecy: Secrecy,
     pub rules: DecisionRule,
@@ -146,10 +171,46 @@ pub struct Closed {
 }
 
 impl Poll {
+    /// A poll as it opens: nobody has voted yet.
+    #[expect(clippy::too_many_arguments, reason = "the fields of the two events that open a poll")]
+    pub(crate) fn opened(
+        id: PollId,
+        motion: MotionId,
+        amendment: Option<AmendmentId>,
+        body: BodyId,
+        secrecy: Secrecy,
+        rules: DecisionRule,
+        (opens_at, closes_at): (Instant, Instant),
+        roll: Vec<AccountId>,
+    ) -> Poll {
+        Poll {
+            id,
+            motion,
+            amendment,
+            body,
+            secrecy,
+            rules,
+            opens_at,
+            closes_at,
+            roll: roll.into_iter().collect(),
+            voted: BTreeSet::new(),
+            votes: BTreeMap::new(),
+            sealed: Vec::new(),
+            in_person: None,
+            closed: None,
+        }
+    }
+
     /// Whether a vote at `at` falls in the window (and the poll has not been closed).
     #[must_use]
     pub fn accepts_votes_at(&self, at: Instant) -> bool {
         self.closed.is_none() && self.opens_at <= at && at < self.closes_at
+    }
+
+    /// What decided it, once closed.
+    #[must_use]
+    pub fn decided_by(&self) -> Option<DecidedBy> {
+        self.closed.as_ref().map(|c| DecidedBy::of(&self.rules, &c.result))
     }
 }
 
@@ -178,6 +239,9 @@ impl State {
     pub fn open_poll(&self, new: OpenPoll, by: &AccountId, at: Instant) -> Result<Vec<Event>, Refusal> {
         let motion = self.open_motion(&new.motion)?;
         let body = self.as_facilitator(&motion.body, by)?;
+        if motion.amendment_vote_pending() {
+            return Err(Refusal::AmendmentVotePending);
+        }
         if self.polls.contains_key(&new.poll) {
             return Err(already_exists(Thing::Poll, &new.poll));
         }
@@ -310,9 +374,23 @@ impl State {
         };
         let motion = self.existing_motion(&p.motion)?;
         let mut events = Vec::with_capacity(2);
-        let amends = result.passed && motion.kind == MotionKind::CharterAmendment;
+        let passed = result.passed;
         events.push(Event::PollClosed { poll: poll.clone(), result, ballots, at });
-        if amends && let Some(charter) = &motion.proposed_charter {
+        if let Some(amendment) = &p.amendment {
+            // A vote on an amendment decides the amendment; the motion stays open.
+            events.push(Event::AmendmentDecided {
+                amendment: amendment.clone(),
+                motion: motion.id.clone(),
+                poll: poll.clone(),
+                adopted: passed,
+                at,
+            });
+            return Ok(events);
+        }
+        if passed
+            && motion.kind == MotionKind::CharterAmendment
+            && let Some(charter) = &motion.proposed_charter
+        {
             events.push(Event::CharterAmended { body: p.body.clone(), motion: motion.id.clone(), charter: charter.clone(), at });
         }
         debug_assert!(matches!(motion.status, MotionStatus::Voting { .. }));

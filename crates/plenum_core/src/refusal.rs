@@ -81,6 +81,10 @@ pub enum Refusal {
     KindNotSupportedYet { kind: &'static str },
     #[error("the amendment was already accepted or declined")]
     AmendmentSettled,
+    #[error("the amendment is being voted on; its poll decides it")]
+    AmendmentBeingVotedOn,
+    #[error("an amendment to this motion is being voted on; wait for its poll to close")]
+    AmendmentVotePending,
     #[error("a poll must close after it opens, and not in the past")]
     BadWindow,
     #[error("the poll opens at {opens_at}")]
@@ -125,6 +129,8 @@ impl Refusal {
             Refusal::ProposedCharterUnexpected => "proposed_charter_unexpected",
             Refusal::KindNotSupportedYet { .. } => "kind_not_supported_yet",
             Refusal::AmendmentSettled => "amendment_settled",
+            Refusal::AmendmentBeingVotedOn => "amendment_being_voted_on",
+            Refusal::AmendmentVotePending => "amendment_vote_pending",
             Refusal::BadWindow => "bad_window",
             Refusal::PollNotOpenYet { .. } => "poll_not_open_yet",
             Refusal::VotingOver { .. } => "voting_over",

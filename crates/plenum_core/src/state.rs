@@ -5,7 +5,7 @@
 //! causes, without changing anything; the caller appends the events to the log and then applies
 //! them. Replaying a log from the start rebuilds the same state.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::assembly::{Body, Membership, MembershipStatus, Role};
 use crate::ballot::SealedBallot;
@@ -230,7 +230,7 @@ impl State {
             }
             Event::AmendmentProposed { amendment, motion, text, by, at } => {
                 let m = self.motions.get_mut(&motion).ok_or_else(|| missing(Thing::Motion, &motion))?;
-                m.amendments.push(Amendment { id: amendment, text, by, at, status: AmendmentStatus::Proposed });
+                m.amendments.push(Amendment { id: amendment, text, by, at, status: AmendmentStatus::Proposed, poll: None });
             }
             Event::AmendmentAccepted { amendment, motion, .. } | Event::AmendmentDeclined { amendment, motion, .. } => {
                 let accepted = matches!(event, Event::AmendmentAccepted { .. });
@@ -244,24 +244,30 @@ impl State {
                     a.status = AmendmentStatus::Declined;
                 }
             }
+            Event::AmendmentPollOpened { poll, motion, amendment, body, secrecy, rules, opens_at, closes_at, roll, .. } => {
+                let m = self.motions.get_mut(&motion).ok_or_else(|| missing(Thing::Motion, &motion))?;
+                let a =
+                    m.amendments.iter_mut().find(|a| a.id == amendment).ok_or_else(|| missing(Thing::Amendment, &amendment))?;
+                a.status = AmendmentStatus::Voting;
+                a.poll = Some(poll.clone());
+                let p = Poll::opened(poll.clone(), motion, Some(amendment), body, secrecy, rules, (opens_at, closes_at), roll);
+                self.polls.insert(poll, p);
+            }
+            Event::AmendmentDecided { amendment, motion, adopted, .. } => {
+                let m = self.motions.get_mut(&motion).ok_or_else(|| missing(Thing::Motion, &motion))?;
+                let a =
+                    m.amendments.iter_mut().find(|a| a.id == amendment).ok_or_else(|| missing(Thing::Amendment, &amendment))?;
+                if adopted {
+                    a.status = AmendmentStatus::Accepted;
+                    m.text = a.text.clone();
+                } else {
+                    a.status = AmendmentStatus::Declined;
+                }
+            }
             Event::PollOpened { poll, motion, body, secrecy, rules, opens_at, closes_at, roll, .. } => {
                 let m = self.motions.get_mut(&motion).ok_or_else(|| missing(Thing::Motion, &motion))?;
                 m.status = MotionStatus::Voting { poll: poll.clone() };
-                let p = Poll {
-                    id: poll.clone(),
-                    motion,
-                    body,
-                    secrecy,
-                    rules,
-                    opens_at,
-                    closes_at,
-                    roll: roll.into_iter().collect(),
-                    voted: BTreeSet::new(),
-                    votes: BTreeMap::new(),
-                    sealed: Vec::new(),
-                    in_person: None,
-                    closed: None,
-                };
+                let p = Poll::opened(poll.clone(), motion, None, body, secrecy, rules, (opens_at, closes_at), roll);
                 self.polls.insert(poll, p);
             }
             Event::VoteCast { poll, member, choice, .. } => {
@@ -285,6 +291,10 @@ impl State {
                 let p = self.polls.get_mut(&poll).ok_or_else(|| missing(Thing::Poll, &poll))?;
                 p.sealed.clear();
                 p.closed = Some(Closed { result: result.clone(), ballots, at });
+                if p.amendment.is_some() {
+                    // `amendment_decided` follows and settles the amendment; the motion stays open.
+                    return Ok(());
+                }
                 let m = self.motions.get_mut(&p.motion).ok_or_else(|| missing(Thing::Motion, &p.motion))?;
                 m.status = if result.passed {
                     MotionStatus::Passed { poll: poll.clone() }

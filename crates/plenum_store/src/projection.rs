@@ -1,6 +1,6 @@
 //! The read tables: each event's effect on them, run in the transaction that appends it.
 
-use plenum_core::{Event, MotionStatus, SealedBallot};
+use plenum_core::{AccountId, BodyId, DecisionRule, Event, Instant, MotionId, MotionStatus, PollId, SealedBallot, Secrecy};
 use sqlx::{Any, Transaction};
 
 use crate::StoreError;
@@ -40,6 +40,43 @@ pub(crate) async fn seal(tx: &mut Transaction<'_, Any>, ballot: &SealedBallot) -
         .bind(name(&ballot.choice)?)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// A poll's row and its roll, for a vote on a motion or on an amendment.
+async fn insert_poll(
+    tx: &mut Transaction<'_, Any>,
+    event: &Event,
+    (poll, motion, body): (&PollId, &MotionId, &BodyId),
+    (secrecy, rules): (Secrecy, &DecisionRule),
+    (opens_at, closes_at): (&Instant, &Instant),
+    roll: &[AccountId],
+) -> Result<(), StoreError> {
+    sqlx::query(
+            "INSERT INTO polls (id, motion_id, body_id, secrecy, rules, opens_at, closes_at, roll_size, voted, in_person, closed, closed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, NULL, 0, NULL)",
+        )
+        .bind(poll.as_str())
+        .bind(motion.as_str())
+        .bind(body.as_str())
+        .bind(name(&secrecy)?)
+        .bind(json(rules)?)
+        .bind(opens_at.to_string())
+        .bind(closes_at.to_string())
+        .bind(i64::try_from(roll.len()).unwrap_or(i64::MAX))
+        .execute(&mut **tx)
+        .await?;
+    for member in roll {
+        sqlx::query("INSERT INTO roll (poll_id, member_id, voted) VALUES ($1, $2, 0)")
+            .bind(poll.as_str())
+            .bind(member.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    // A vote on the motion itself puts the motion to a vote; an amendment's leaves it open.
+    if matches!(event, Event::PollOpened { .. }) {
+        set_motion_status(tx, motion.as_str(), &MotionStatus::Voting { poll: poll.clone() }).await?;
+    }
     Ok(())
 }
 
@@ -198,28 +235,29 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
                 .await?;
         }
         Event::PollOpened { poll, motion, body, secrecy, rules, opens_at, closes_at, roll, .. } => {
-            sqlx::query(
-                "INSERT INTO polls (id, motion_id, body_id, secrecy, rules, opens_at, closes_at, roll_size, voted, in_person, closed, closed_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, NULL, 0, NULL)",
-            )
-            .bind(poll.as_str())
-            .bind(motion.as_str())
-            .bind(body.as_str())
-            .bind(name(secrecy)?)
-            .bind(json(rules)?)
-            .bind(opens_at.to_string())
-            .bind(closes_at.to_string())
-            .bind(i64::try_from(roll.len()).unwrap_or(i64::MAX))
-            .execute(&mut **tx)
-            .await?;
-            for member in roll {
-                sqlx::query("INSERT INTO roll (poll_id, member_id, voted) VALUES ($1, $2, 0)")
-                    .bind(poll.as_str())
-                    .bind(member.as_str())
+            insert_poll(tx, event, (poll, motion, body), (*secrecy, rules), (opens_at, closes_at), roll).await?;
+            set_motion_status(tx, motion.as_str(), &MotionStatus::Voting { poll: poll.clone() }).await?;
+        }
+        Event::AmendmentPollOpened { poll, motion, amendment, body, secrecy, rules, opens_at, closes_at, roll, .. } => {
+            insert_poll(tx, event, (poll, motion, body), (*secrecy, rules), (opens_at, closes_at), roll).await?;
+            sqlx::query("UPDATE amendments SET status = 'voting' WHERE id = $1")
+                .bind(amendment.as_str())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Event::AmendmentDecided { amendment, motion, adopted, .. } => {
+            sqlx::query("UPDATE amendments SET status = $1 WHERE id = $2")
+                .bind(if *adopted { "accepted" } else { "declined" })
+                .bind(amendment.as_str())
+                .execute(&mut **tx)
+                .await?;
+            if *adopted {
+                sqlx::query("UPDATE motions SET text = (SELECT text FROM amendments WHERE id = $1) WHERE id = $2")
+                    .bind(amendment.as_str())
+                    .bind(motion.as_str())
                     .execute(&mut **tx)
                     .await?;
             }
-            set_motion_status(tx, motion.as_str(), &MotionStatus::Voting { poll: poll.clone() }).await?;
         }
         Event::VoteCast { poll, member, .. } | Event::RollMarked { poll, member } => {
             if let Event::VoteCast { choice, at, .. } = event {

@@ -58,11 +58,18 @@ quorum-none = No quorum.
 quorum-of-roll = of the members
 quorum-of-ballots = counting ballots cast
 quorum-of-present = counting members present
-threshold-more-than = more than
-threshold-at-least = at least
-base-votes-cast = of the votes cast
-base-votes-and-abstentions = of the votes cast and abstentions
-base-all-members = of all members
+# A decision rule: $share is a fraction ("1/2"); $base picks what it is a share of.
+rule-more-than = more than { $share } { $base ->
+        [votes-and-abstentions] of the votes cast and abstentions
+        [all-members] of all members
+       *[votes-cast] of the votes cast
+    }
+rule-at-least = at least { $share } { $base ->
+        [votes-and-abstentions] of the votes cast and abstentions
+        [all-members] of all members
+       *[votes-cast] of the votes cast
+    }
+rule-no-quorum = no quorum: { $taking_part } of { $needed } needed
 
 ## Motions
 motion-new-title = File a motion
@@ -87,6 +94,11 @@ amendment-decline = Decline
 amendment-proposed = proposed
 amendment-accepted = accepted
 amendment-declined = declined
+amendment-voting = being voted on
+amendment-put-to-vote = Put to a vote
+amendment-poll-link = The vote on this amendment
+amendment-vote-hint = “Put to a vote” opens a poll on that amendment with the secrecy and closing time chosen under “Put this motion to a vote” above; if it passes, the amendment replaces the text, and if it fails, it is declined.
+poll-on-amendment = Vote on an amendment
 side-for = For
 side-against = Against
 kind-policy = Policy
@@ -234,6 +246,8 @@ proposed_charter_missing = A charter amendment must include the proposed charter
 proposed_charter_unexpected = Only a charter amendment includes a proposed charter.
 kind_not_supported_yet = Motions of this kind cannot be filed yet.
 amendment_settled = This amendment was already accepted or declined.
+amendment_being_voted_on = This amendment is being voted on; its poll decides it.
+amendment_vote_pending = An amendment to this motion is being voted on; wait for its poll to close.
 bad_window = A poll must close after it opens, and not in the past.
 poll_not_open_yet = This poll is not open yet.
 voting_over = Voting in this poll is over.

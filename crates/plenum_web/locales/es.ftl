@@ -58,11 +58,18 @@ quorum-none = Sin quórum.
 quorum-of-roll = de los miembros
 quorum-of-ballots = contando papeletas emitidas
 quorum-of-present = contando miembros presentes
-threshold-more-than = más de
-threshold-at-least = al menos
-base-votes-cast = de los votos emitidos
-base-votes-and-abstentions = de los votos emitidos y las abstenciones
-base-all-members = de todos los miembros
+# A decision rule: $share is a fraction ("1/2"); $base picks what it is a share of.
+rule-more-than = más de { $share } { $base ->
+        [votes-and-abstentions] de los votos emitidos y las abstenciones
+        [all-members] de todos los miembros
+       *[votes-cast] de los votos emitidos
+    }
+rule-at-least = al menos { $share } { $base ->
+        [votes-and-abstentions] de los votos emitidos y las abstenciones
+        [all-members] de todos los miembros
+       *[votes-cast] de los votos emitidos
+    }
+rule-no-quorum = sin quórum: { $taking_part } de { $needed } necesarios
 
 ## Motions
 motion-new-title = Presentar una moción
@@ -87,6 +94,11 @@ amendment-decline = Rechazar
 amendment-proposed = propuesta
 amendment-accepted = aceptada
 amendment-declined = rechazada
+amendment-voting = en votación
+amendment-put-to-vote = Someter a votación
+amendment-poll-link = La votación de esta enmienda
+amendment-vote-hint = «Someter a votación» abre una votación sobre esa enmienda con el secreto y el cierre elegidos en «Someter esta moción a votación», arriba; si se aprueba, la enmienda reemplaza el texto, y si no, queda rechazada.
+poll-on-amendment = Votación de una enmienda
 side-for = A favor
 side-against = En contra
 kind-policy = Política
@@ -234,6 +246,8 @@ proposed_charter_missing = Una reforma de estatutos debe incluir los estatutos p
 proposed_charter_unexpected = Solo una reforma de estatutos incluye estatutos propuestos.
 kind_not_supported_yet = Todavía no se pueden presentar mociones de este tipo.
 amendment_settled = Esta enmienda ya fue aceptada o rechazada.
+amendment_being_voted_on = Esta enmienda está en votación; la decide su votación.
+amendment_vote_pending = Una enmienda de esta moción está en votación; espera a que cierre.
 bad_window = Una votación debe cerrar después de abrir, y no en el pasado.
 poll_not_open_yet = Esta votación aún no ha abierto.
 voting_over = La votación ha terminado.

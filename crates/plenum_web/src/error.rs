@@ -72,6 +72,8 @@ impl From<Refusal> for WebError {
             | Refusal::PollStillOpen { .. }
             | Refusal::MotionNotOpen { .. }
             | Refusal::AmendmentSettled
+            | Refusal::AmendmentBeingVotedOn
+            | Refusal::AmendmentVotePending
             | Refusal::MinutesAlreadyPublished
             | Refusal::LastFacilitator => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,

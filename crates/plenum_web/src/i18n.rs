@@ -134,6 +134,16 @@ impl Tr {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with named arguments (numbers, or words a select expression picks on).
+    #[must_use]
+    pub fn args(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.format(key, Some(&fluent))
+    }
+
     /// Whether `key` exists (refusal codes fall back to their English text when not).
     #[must_use]
     pub fn has(&self, key: &str) -> bool {
@@ -164,6 +174,12 @@ mod tests {
     fn english_and_spanish_have_the_same_keys() {
         for (lang, missing) in missing_keys() {
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+        }
+        // The messages formatted with arguments (decision rules) exist in every language too.
+        for lang in Lang::ALL {
+            for key in crate::pages::rule::KEYS {
+                assert!(keys(lang).contains(key), "{} lacks {key}", lang.code());
+            }
         }
     }
 

@@ -113,6 +113,7 @@ pub fn router(app: App) -> Router {
         .route("/motions/{id}/arguments", post(pages::motion::argue))
         .route("/motions/{id}/amendments", post(pages::motion::amend))
         .route("/motions/{id}/amendments/{amendment}", post(pages::motion::settle))
+        .route("/motions/{id}/amendments/{amendment}/polls", post(pages::poll::open_on_amendment))
         .route("/motions/{id}/polls", post(pages::poll::open))
         .route("/polls/{id}", get(pages::poll::show))
         .route("/polls/{id}/vote", post(pages::poll::vote))

@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+mod amendment_votes;
 mod flows;
 mod polls;
 mod properties;

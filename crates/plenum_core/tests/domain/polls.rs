@@ -182,3 +182,23 @@ fn a_charter_amendment_changes_the_charter_only_when_two_thirds_agree() {
         assert_eq!(w.replayed(), w.state);
     }
 }
+
+#[test]
+fn a_closed_poll_says_what_decided_it_as_data() {
+    let (mut w, members, _, motion) = assembly_with(3);
+    let poll = w.poll(&motion, &members[0], Secrecy::Open);
+    assert_eq!(w.state.poll(&poll).unwrap().decided_by(), None);
+    w.close(&poll);
+    let p = w.state.poll(&poll).unwrap();
+    let result = &p.closed.as_ref().unwrap().result;
+    assert_eq!(p.decided_by(), Some(plenum_core::DecidedBy::NoQuorum { taking_part: 0, needed: result.quorum_needed }));
+    assert!(result.rule.starts_with("no quorum"), "{}", result.rule);
+
+    let motion = w.motion(&p.body.clone(), &members[1], MotionKind::Policy, None);
+    let poll = w.poll(&motion, &members[0], Secrecy::Open);
+    w.vote(&poll, &members[1], Choice::Yes).unwrap();
+    w.close(&poll);
+    let p = w.state.poll(&poll).unwrap();
+    assert_eq!(p.decided_by(), Some(plenum_core::DecidedBy::Threshold(plenum_core::ThresholdRule::SIMPLE_MAJORITY)));
+    assert_eq!(p.closed.as_ref().unwrap().result.rule, "more than 1/2 of the votes cast");
+}

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
-use plenum_core::charter::{QuorumBase, ThresholdBase};
+use plenum_core::charter::QuorumBase;
 use plenum_core::{AccountId, Body, BodySlug, Charter, MembershipRule, QuorumRule, State, ThresholdRule};
 use serde::Deserialize;
 
@@ -52,20 +52,8 @@ pub fn body_by_slug<'s>(state: &'s State, slug: &str) -> Option<&'s Body> {
     BodySlug::parse(slug).ok().and_then(|slug| state.body_by_slug(&slug))
 }
 
-fn base(tr: Tr, base: ThresholdBase) -> String {
-    tr.t(match base {
-        ThresholdBase::VotesCast => "base-votes-cast",
-        ThresholdBase::VotesCastAndAbstentions => "base-votes-and-abstentions",
-        ThresholdBase::AllMembers => "base-all-members",
-    })
-}
-
 fn threshold(tr: Tr, rule: ThresholdRule) -> String {
-    let (key, share, of) = match rule {
-        ThresholdRule::MoreThan { share, of } => ("threshold-more-than", share, of),
-        ThresholdRule::AtLeast { share, of } => ("threshold-at-least", share, of),
-    };
-    format!("{} {} {}", tr.t(key), share, base(tr, of))
+    crate::pages::rule::threshold(tr, rule)
 }
 
 /// The charter in a few sentences.

@@ -7,6 +7,7 @@ pub mod home;
 pub mod meeting;
 pub mod motion;
 pub mod poll;
+pub mod rule;
 
 use askama::Template;
 use axum::http::{StatusCode, header};

@@ -41,6 +41,8 @@ pub struct AmendmentItem {
     pub text: String,
     pub status: String,
     pub open: bool,
+    /// Where its poll is, once it was put to a vote.
+    pub poll_href: Option<String>,
 }
 
 #[derive(Debug)]
@@ -70,6 +72,8 @@ struct MotionPage {
     can_amend: bool,
     is_mover: bool,
     can_open_poll: bool,
+    /// A facilitator may put one of the amendments to a vote now.
+    can_vote_on_amendments: bool,
 }
 
 fn motion_id(ctx: &Ctx, id: &str) -> Result<MotionId, WebError> {
@@ -163,6 +167,7 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                     .collect()
             };
             let open = m.status == MotionStatus::Open;
+            let can_open_poll = facilitator && open && !m.amendment_vote_pending();
             Some(MotionPage {
                 page: Page::new(&ctx, m.title.to_string()),
                 id: m.id.to_string(),
@@ -185,10 +190,12 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                         text: a.text.to_string(),
                         status: tr.t(match a.status {
                             AmendmentStatus::Proposed => "amendment-proposed",
+                            AmendmentStatus::Voting => "amendment-voting",
                             AmendmentStatus::Accepted => "amendment-accepted",
                             AmendmentStatus::Declined => "amendment-declined",
                         }),
                         open: a.status == AmendmentStatus::Proposed && open,
+                        poll_href: a.poll.as_ref().map(|p| format!("/polls/{p}")),
                     })
                     .collect(),
                 polls: s
@@ -196,7 +203,8 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                     .map(|p| PollItem {
                         href: format!("/polls/{}", p.id),
                         label: format!(
-                            "{} · {}",
+                            "{}{} · {}",
+                            if p.amendment.is_some() { format!("{} · ", tr.t("poll-on-amendment")) } else { String::new() },
                             tr.t(if p.closed.is_some() { "poll-closed" } else { "poll-open" }),
                             local(p.closes_at, zone)
                         ),
@@ -205,7 +213,10 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                 can_argue: member && matches!(m.status, MotionStatus::Open | MotionStatus::Voting { .. }),
                 can_amend: member && open,
                 is_mover: me.as_ref() == Some(&m.mover),
-                can_open_poll: facilitator && open,
+                // While an amendment is being voted on, neither the motion nor another
+                // amendment can be put to a vote (the domain refuses it too).
+                can_open_poll,
+                can_vote_on_amendments: can_open_poll && m.amendments.iter().any(|a| a.status == AmendmentStatus::Proposed),
             })
         })
         .await

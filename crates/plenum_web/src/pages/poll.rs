@@ -4,7 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
-use plenum_core::{Choice, InPersonCount, MotionId, OpenPoll, PollId, ReceiptCode, Secrecy};
+use plenum_core::{
+    AmendmentId, Choice, InPersonCount, Instant, MotionId, OpenAmendmentPoll, OpenPoll, PollId, ReceiptCode, Secrecy,
+};
 use serde::Deserialize;
 
 use crate::App;
@@ -87,13 +89,15 @@ async fn page(
             let on_roll = me.as_ref().is_some_and(|me| p.roll.contains(me));
             let has_voted = me.as_ref().is_some_and(|me| p.voted.contains(me));
             let row = |label: &str, value: String| Row { label: tr.t(label), value };
-            let mut facts = vec![
+            let amendment = p.amendment.as_ref().and_then(|a| m.amendments.iter().find(|x| &x.id == a));
+            let mut facts: Vec<Row> = amendment.map(|a| row("poll-on-amendment", a.text.to_string())).into_iter().collect();
+            facts.extend([
                 row("poll-secrecy", tr.t(if secret { "secrecy-secret" } else { "secrecy-open" })),
                 row("poll-opens", local(p.opens_at, zone)),
                 row("poll-closes", local(p.closes_at, zone)),
                 row("poll-roll", p.roll.len().to_string()),
                 row("poll-voted", p.voted.len().to_string()),
-            ];
+            ]);
             if let Some(c) = p.in_person {
                 facts.push(row(
                     "poll-in-person",
@@ -141,7 +145,8 @@ async fn page(
                             choice: choice_label(tr, b.choice),
                         })
                         .collect();
-                    (r.passed, result, r.rule.clone(), ballots)
+                    let rule = p.decided_by().map(|d| crate::pages::rule::decided_by(tr, d)).unwrap_or_default();
+                    (r.passed, result, rule, ballots)
                 }
                 None => (false, Vec::new(), String::new(), Vec::new()),
             };
@@ -204,6 +209,29 @@ pub struct OpenForm {
     closes_at: String,
 }
 
+impl OpenForm {
+    /// The secrecy and the window the form asks for, opening now.
+    fn parse(&self, app: &App) -> Result<(Secrecy, Instant, Instant), WebError> {
+        let secrecy = match self.secrecy.as_str() {
+            "secret" => Secrecy::Secret,
+            "open" => Secrecy::Open,
+            other => return Err(WebError::bad_input("invalid_input", format!("{other:?} is not secret or open"))),
+        };
+        let at = now()?;
+        // A local date and time wins over a number of minutes.
+        let closes_at = if self.closes_at.trim().is_empty() {
+            let minutes: i64 =
+                self.closes_in.trim().parse().ok().filter(|m| (1..=525_600).contains(m)).ok_or_else(|| {
+                    WebError::bad_input("invalid_minutes", "closes in: a whole number of minutes from 1 to 525600")
+                })?;
+            at.plus_seconds(minutes * 60)
+        } else {
+            local_to_instant(&self.closes_at, app.config.time_zone).map_err(|e| WebError::bad_input(e.code(), e.to_string()))?
+        };
+        Ok((secrecy, at, closes_at))
+    }
+}
+
 pub async fn open(
     ctx: Ctx,
     AppState(app): AppState<App>,
@@ -214,26 +242,35 @@ pub async fn open(
     let viewer = ctx.viewer()?.id.clone();
     let motion = MotionId::parse(&motion).map_err(|_| ctx.page_error(WebError::not_found()))?;
     let opened = async {
-        let secrecy = match form.secrecy.as_str() {
-            "secret" => Secrecy::Secret,
-            "open" => Secrecy::Open,
-            other => return Err(WebError::bad_input("invalid_input", format!("{other:?} is not secret or open"))),
-        };
-        let at = now()?;
-        // A local date and time wins over a number of minutes.
-        let closes_at = if form.closes_at.trim().is_empty() {
-            let minutes: i64 =
-                form.closes_in.trim().parse().ok().filter(|m| (1..=525_600).contains(m)).ok_or_else(|| {
-                    WebError::bad_input("invalid_minutes", "closes in: a whole number of minutes from 1 to 525600")
-                })?;
-            at.plus_seconds(minutes * 60)
-        } else {
-            local_to_instant(&form.closes_at, app.config.time_zone).map_err(|e| WebError::bad_input(e.code(), e.to_string()))?
-        };
+        let (secrecy, at, closes_at) = form.parse(&app)?;
         let poll = new_id(PollId::parse)?;
         let new = OpenPoll { poll: poll.clone(), motion, secrecy, opens_at: at, closes_at };
         app.store.execute(|s| s.open_poll(new, &viewer, at)).await?;
-        Ok(poll)
+        Ok::<_, WebError>(poll)
+    }
+    .await;
+    let poll = opened.map_err(|e| ctx.page_error(e))?;
+    Ok(see(&format!("/polls/{poll}")))
+}
+
+/// Puts an amendment to a vote. The motion page's "Put to a vote" buttons submit the open-poll
+/// form (its secrecy and closing time) here.
+pub async fn open_on_amendment(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path((motion, amendment)): Path<(String, String)>,
+    Form(form): Form<OpenForm>,
+) -> Result<Response, WebError> {
+    csrf::check(&ctx, &form.csrf)?;
+    let viewer = ctx.viewer()?.id.clone();
+    let motion = MotionId::parse(&motion).map_err(|_| ctx.page_error(WebError::not_found()))?;
+    let amendment = AmendmentId::parse(&amendment).map_err(|_| ctx.page_error(WebError::not_found()))?;
+    let opened = async {
+        let (secrecy, at, closes_at) = form.parse(&app)?;
+        let poll = new_id(PollId::parse)?;
+        let new = OpenAmendmentPoll { poll: poll.clone(), motion, amendment, secrecy, opens_at: at, closes_at };
+        app.store.execute(|s| s.open_amendment_poll(new, &viewer, at)).await?;
+        Ok::<_, WebError>(poll)
     }
     .await;
     let poll = opened.map_err(|e| ctx.page_error(e))?;

@@ -11,6 +11,7 @@ on_both_engines!(
     a_form_without_the_csrf_token_is_refused,
     residents_join_file_motions_argue_and_open_a_poll,
     a_secret_poll_counts_three_votes_refuses_the_rest_and_publishes_receipts,
+    a_facilitator_puts_amendments_to_a_vote_and_their_polls_adopt_or_decline_them,
 );
 
 fn id_after(location: &str, prefix: &str) -> String {
@@ -244,4 +245,124 @@ async fn a_secret_poll_counts_three_votes_refuses_the_rest_and_publishes_receipt
     assert_eq!(api["ballots"].as_array().unwrap().len(), 3);
     assert!(api["votes"].as_array().unwrap().is_empty(), "a secret poll shows no one's vote");
     assert!(db.store.verify().await.unwrap().is_ok());
+}
+
+/// The ids of the amendments the page offers to put to a vote, in page order.
+fn amendments_to_vote_on(page: &str, motion_path: &str) -> Vec<String> {
+    let prefix = format!(r#"formaction="{motion_path}/amendments/"#);
+    page.match_indices(&prefix)
+        .map(|(at, _)| {
+            let rest = &page[at + prefix.len()..];
+            rest[..rest.find('/').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// A local date-time (the instance is in UTC here) `seconds` from now, as the form takes it.
+fn closes_in_seconds(seconds: i64) -> (plenum_core::Instant, String) {
+    let at = now().plus_seconds(seconds);
+    (at, at.to_string().trim_end_matches('Z').to_owned())
+}
+
+async fn wait_until(at: plenum_core::Instant) {
+    let left = at.unix_seconds() - now().unix_seconds();
+    tokio::time::sleep(std::time::Duration::from_millis(u64::try_from(left.max(0)).unwrap() * 1000 + 1100)).await;
+}
+
+async fn a_facilitator_puts_amendments_to_a_vote_and_their_polls_adopt_or_decline_them(db: &TestDb) {
+    let mut rosa = TestApp::new(db);
+    rosa.sign_up("rosa", "Rosa").await;
+    assembly(db, "rosa", "riverside").await;
+    let mut ana = rosa.browser();
+    ana.sign_up("ana", "Ana").await;
+    ana.submit("/bodies/riverside", "/bodies/riverside/join", &[]).await;
+    let filed = ana
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Benches by the river"), ("text", "Put six benches along the path.")],
+        )
+        .await;
+    let motion_path = filed.location.unwrap();
+    for text in ["Put eight benches along the path.", "Put sixty benches along the path."] {
+        let amended = ana.submit(&motion_path, &format!("{motion_path}/amendments"), &[("text", text)]).await;
+        assert_eq!(amended.status, StatusCode::SEE_OTHER);
+    }
+
+    // Only facilitators see "Put to a vote", one button by each proposed amendment, submitting
+    // the open-poll form; a member who posts anyway is refused.
+    let page = ana.get(&motion_path).await;
+    assert!(!page.body.contains("Put to a vote") && page.body.contains(">Accept<"), "{}", page.body);
+    let page = rosa.get(&motion_path).await;
+    let ids = amendments_to_vote_on(&page.body, &motion_path);
+    assert_eq!(ids.len(), 2, "{}", page.body);
+    assert_eq!(page.body.matches(">Put to a vote<").count(), 2);
+    assert!(page.body.contains(r#"form="open-poll""#) && page.body.contains(r#"id="open-poll""#));
+    let refused = ana
+        .submit(&motion_path, &format!("{motion_path}/amendments/{}/polls", ids[0]), &[("secrecy", "open"), ("closes_in", "1")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // The first amendment passes (Rosa and Ana vote yes in an open poll) and replaces the text.
+    let (closes, closes_at) = closes_in_seconds(6);
+    let opened = rosa
+        .submit(
+            &motion_path,
+            &format!("{motion_path}/amendments/{}/polls", ids[0]),
+            &[("secrecy", "open"), ("closes_in", "10080"), ("closes_at", &closes_at)],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let poll_path = opened.location.unwrap();
+    let poll = ana.get(&poll_path).await;
+    assert!(poll.body.contains("Vote on an amendment") && poll.body.contains("Put eight benches"), "{}", poll.body);
+    for voter in [&mut rosa, &mut ana] {
+        let voted = voter.submit(&poll_path, &format!("{poll_path}/vote"), &[("choice", "yes")]).await;
+        assert_eq!(voted.status, StatusCode::SEE_OTHER, "{}", voted.body);
+    }
+    // Meanwhile the motion stays open, nothing else is put to a vote and the mover cannot settle it.
+    let page = rosa.get(&motion_path).await;
+    assert!(page.body.contains("being voted on") && !page.body.contains("Put to a vote") && !page.body.contains("Open poll"));
+    let settle = ana.submit(&motion_path, &format!("{motion_path}/amendments/{}", ids[0]), &[("decision", "accept")]).await;
+    assert_eq!(settle.status, StatusCode::CONFLICT, "{}", settle.body);
+    wait_until(closes).await;
+    assert_eq!(plenum_web::closer::close_overdue(&db.store).await.unwrap(), 1);
+    let page = rosa.get(&motion_path).await;
+    assert!(page.body.contains(r#"<div class="prose">Put eight benches along the path.</div>"#), "{}", page.body);
+    assert!(page.body.contains("accepted") && page.body.contains("Open poll"));
+
+    // The second fails (a secret poll: one yes, one no is not more than half) and is declined.
+    let ids = amendments_to_vote_on(&page.body, &motion_path);
+    assert_eq!(ids.len(), 1);
+    let (closes, closes_at) = closes_in_seconds(6);
+    let opened = rosa
+        .submit(
+            &motion_path,
+            &format!("{motion_path}/amendments/{}/polls", ids[0]),
+            &[("secrecy", "secret"), ("closes_in", "10080"), ("closes_at", &closes_at)],
+        )
+        .await;
+    let poll_path = opened.location.unwrap();
+    for (voter, choice) in [(&mut rosa, "yes"), (&mut ana, "no")] {
+        let voted = voter.submit(&poll_path, &format!("{poll_path}/vote"), &[("choice", choice)]).await;
+        assert_eq!(voted.status, StatusCode::OK, "{}", voted.body);
+    }
+    wait_until(closes).await;
+    assert_eq!(plenum_web::closer::close_overdue(&db.store).await.unwrap(), 1);
+    let page = rosa.get(&motion_path).await;
+    assert!(page.body.contains(r#"<div class="prose">Put eight benches along the path.</div>"#));
+    assert!(page.body.contains("declined") && !page.body.contains(">Put to a vote<"));
+    assert!(!page.body.contains("amendment-vote-hint"), "no hint without an amendment to vote on");
+    let closed = rosa.get(&poll_path).await;
+    assert!(closed.body.contains("Failed") && closed.body.contains("more than 1/2 of the votes cast"), "{}", closed.body);
+    // The rule is worded in the page's language.
+    let closed = rosa.get(&format!("{poll_path}?lang=es")).await;
+    assert!(closed.body.contains("más de 1/2 de los votos emitidos"), "{}", closed.body);
+
+    // The read tables follow, and the log verifies with both amendment polls re-tallied.
+    let motion = plenum_core::MotionId::parse(&id_after(&motion_path, "/motions/")).unwrap();
+    let row = db.store.motion(&motion).await.unwrap().unwrap();
+    assert_eq!((row.text.as_str(), row.status.as_str()), ("Put eight benches along the path.", "open"));
+    let verified = db.store.verify().await.unwrap();
+    assert!(verified.is_ok() && verified.polls == 2, "{verified:?}");
 }
