@@ -12,10 +12,12 @@
 //!    `GET /api/v1/log/head`) are fetched `--page-requests` times each, anonymously, over
 //!    `--page-concurrency` connections.
 //!
-//! Seeding goes through the store's public API, not the sign-up form: the events are made on a
-//! scratch `State` and appended in large chunks, and each member's session is written directly
-//! with `Store::create_sessions` (hashing 10,000 passwords with argon2 would take minutes, and
-//! the sign-in rate limits would refuse one machine that many sign-ins). The vote limit is per
+//! Seeding goes through the store's public API, not the sign-up form: members are registered
+//! with `Store::register_account` (64 at a time, so they share transactions) under a password
+//! hash that no password matches, the other events are made on a scratch `State` and appended
+//! in large chunks, and each member's session is written directly with `Store::create_sessions`
+//! (hashing 10,000 passwords with argon2 would take minutes, and the sign-in rate limits would
+//! refuse one machine that many sign-ins). The vote limit is per
 //! account, so one ballot each never meets it.
 
 use std::io::Write;
@@ -36,7 +38,7 @@ use plenum_core::{
     AccountId, BodyId, BodySlug, CreateBody, DisplayName, Event, FileMotion, Instant, MotionId, MotionKind, OpenPoll,
     PollId, Prose, Refusal, Secrecy, State, Title,
 };
-use plenum_store::{Engine, Session, Store};
+use plenum_store::{Engine, NewAccount, Session, Store};
 use plenum_web::{App, Config};
 
 use super::{database, id, nanos, quantile_ms};
@@ -228,11 +230,17 @@ impl Instance {
         })
     }
 
-    /// Every member registered and joined, the motions filed, a secret poll open on the first
-    /// from now for a day (the server votes on the real clock).
+    /// The assembly (every member joined), the motions filed, a secret poll open on the first
+    /// from now for a day (the server votes on the real clock). The members are registered
+    /// already (as accounts, by `seed`); their registration is replayed on the scratch state only.
     fn setup(&self, now: Instant) -> anyhow::Result<Vec<Event>> {
         let founder = self.members.first().context("no members")?;
         let mut state = State::default();
+        for (n, member) in self.members.iter().enumerate() {
+            for event in state.register_resident(member.clone(), display_name(n)?, now)? {
+                state.apply(&event)?;
+            }
+        }
         let mut events = Vec::new();
         let mut run = |state: &mut State, made: Result<Vec<Event>, Refusal>| -> anyhow::Result<()> {
             for event in made? {
@@ -241,10 +249,6 @@ impl Instance {
             }
             Ok(())
         };
-        for (n, member) in self.members.iter().enumerate() {
-            let made = state.register_resident(member.clone(), DisplayName::parse(&format!("Voter {n}"))?, now);
-            run(&mut state, made)?;
-        }
         let new = CreateBody {
             body: self.body.clone(),
             slug: BodySlug::parse(Instance::SLUG)?,
@@ -282,6 +286,10 @@ impl Instance {
     }
 }
 
+fn display_name(n: usize) -> anyhow::Result<DisplayName> {
+    Ok(DisplayName::parse(&format!("Voter {n}"))?)
+}
+
 fn now() -> anyhow::Result<Instant> {
     let seconds = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs())?;
     Instant::from_unix_seconds(seconds).context("the system clock is out of range")
@@ -293,6 +301,30 @@ async fn seed(url: &str, instance: &Instance) -> anyhow::Result<(Arc<Store>, Vec
     let store = Arc::new(Store::open(url).await.context("opening the database")?);
     anyhow::ensure!(store.log_head().await?.count == 0, "the database is not empty; the benchmark needs a fresh instance");
     let now = now()?;
+    // Accounts first (sessions refer to them), many at once so that they share transactions.
+    // The password hash is no PHC string, so no password signs these accounts in.
+    let next = Arc::new(AtomicUsize::new(0));
+    let members = Arc::new(instance.members.clone());
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..64 {
+        let (store, next, members) = (Arc::clone(&store), Arc::clone(&next), Arc::clone(&members));
+        tasks.spawn(async move {
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let Some(member) = members.get(n) else { return anyhow::Ok(()) };
+                let account = NewAccount {
+                    id: member.clone(),
+                    login: format!("voter{n}"),
+                    password_hash: "!bench: no password".to_owned(),
+                    display_name: display_name(n)?,
+                };
+                store.register_account(account, now).await.context("registering the members")?;
+            }
+        });
+    }
+    for done in tasks.join_all().await {
+        done?;
+    }
     let mut events = instance.setup(now)?;
     while !events.is_empty() {
         let rest = events.split_off(events.len().min(5_000));
@@ -470,9 +502,14 @@ mod tests {
     #[test]
     fn every_member_of_a_small_instance_is_seeded_with_a_poll_open_now() -> anyhow::Result<()> {
         let instance = Instance::new(5, 3)?;
-        let events = instance.setup(now()?)?;
+        let now = now()?;
         let mut state = State::default();
-        for event in &events {
+        for (n, member) in instance.members.iter().enumerate() {
+            for event in state.register_resident(member.clone(), display_name(n)?, now)? {
+                state.apply(&event)?;
+            }
+        }
+        for event in &instance.setup(now)? {
             state.apply(event)?;
         }
         let body = state.body_by_slug(&BodySlug::parse(Instance::SLUG)?).context("no body")?;
