@@ -27,10 +27,7 @@ fn the_http_bench_casts_every_ballot_and_fetches_every_page_on_a_tiny_instance()
     }
     let pages = report["pages"].as_array().unwrap();
     let names: Vec<&str> = pages.iter().map(|p| p["page"].as_str().unwrap()).collect();
-    assert_eq!(
-        names,
-        ["assembly page", "motion page", "poll page", "GET /api/v1/bodies/{id}", "GET /api/v1/log/head"]
-    );
+    assert_eq!(names, ["assembly page", "motion page", "poll page", "GET /api/v1/bodies/{id}", "GET /api/v1/log/head"]);
     for page in pages {
         assert_eq!(page["requests"], 10, "{page}");
         assert_eq!(page["failed"], 0, "{page}");

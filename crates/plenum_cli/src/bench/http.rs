@@ -35,8 +35,8 @@ use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use plenum_core::{
-    AccountId, BodyId, BodySlug, CreateBody, DisplayName, Event, FileMotion, Instant, MotionId, MotionKind, OpenPoll,
-    PollId, Prose, Refusal, Secrecy, State, Title,
+    AccountId, BodyId, BodySlug, CreateBody, DisplayName, Event, FileMotion, Instant, MotionId, MotionKind, OpenPoll, PollId,
+    Prose, Refusal, Secrecy, State, Title,
 };
 use plenum_store::{Engine, NewAccount, Session, Store};
 use plenum_web::{App, Config};
@@ -368,7 +368,13 @@ impl Connection {
     }
 
     /// Sends one request; returns the status and the body's length once the body is read.
-    async fn send(&mut self, method: Method, path: &str, token: Option<&str>, body: &'static [u8]) -> anyhow::Result<(StatusCode, usize)> {
+    async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: &'static [u8],
+    ) -> anyhow::Result<(StatusCode, usize)> {
         self.sender.ready().await?;
         let mut request = Request::builder().method(method).uri(path).header(HOST, &self.host);
         if let Some(token) = token {
@@ -427,7 +433,13 @@ async fn cast(addr: SocketAddr, path: &str, tokens: Vec<String>, concurrency: us
 }
 
 /// Fetches `path` `requests` times over `concurrency` connections.
-async fn fetch(addr: SocketAddr, page: &'static str, path: String, requests: usize, concurrency: usize) -> anyhow::Result<PageRun> {
+async fn fetch(
+    addr: SocketAddr,
+    page: &'static str,
+    path: String,
+    requests: usize,
+    concurrency: usize,
+) -> anyhow::Result<PageRun> {
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..concurrency.min(requests) {
@@ -481,7 +493,17 @@ fn print(report: &Report, format: Format) -> anyhow::Result<()> {
             writeln!(
                 out,
                 "ballots  concurrency {:>4}: {:>6} acknowledged ({} failed, {} in the store) in {:.3} s = {:.1} ballots/s  p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  {} transactions (mean batch {:.1})",
-                b.concurrency, b.acknowledged, b.failed, b.stored, b.seconds, b.ballots_per_second, b.p50_ms, b.p99_ms, b.max_ms, b.transactions, b.mean_batch
+                b.concurrency,
+                b.acknowledged,
+                b.failed,
+                b.stored,
+                b.seconds,
+                b.ballots_per_second,
+                b.p50_ms,
+                b.p99_ms,
+                b.max_ms,
+                b.transactions,
+                b.mean_batch
             )?;
             for page in &report.pages {
                 writeln!(
