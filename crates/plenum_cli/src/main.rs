@@ -46,7 +46,8 @@ enum Command {
     /// Recompute the event log's hash chain and re-tally every closed poll; exits non-zero and
     /// names the first bad event if anything was altered.
     Verify(verify::VerifyArgs),
-    /// Measure the platform: durable ballots through the store (`plenum bench ballots`).
+    /// Measure the platform: durable ballots through the store (`plenum bench ballots`) and the
+    /// running server over loopback (`plenum bench http`).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
 }

@@ -15,7 +15,7 @@ use crate::ids::{hex, now, random_bytes};
 
 pub const SESSION_COOKIE: &str = "plenum_session";
 /// Thirty days.
-const SESSION_SECONDS: i64 = 30 * 24 * 3600;
+pub const SESSION_SECONDS: i64 = 30 * 24 * 3600;
 
 /// An argon2id hash (PHC string) of `password` with a fresh random salt.
 pub fn hash_password(password: &str) -> Result<String, WebError> {

@@ -30,7 +30,7 @@ use axum::routing::{get, post};
 use plenum_store::Store;
 
 pub use api::openapi::openapi_document;
-pub use auth::hash_password;
+pub use auth::{SESSION_SECONDS, hash_password, token_hash};
 pub use chrono_tz::Tz;
 pub use error::WebError;
 pub use i18n::{Lang, missing_keys};
@@ -136,21 +136,30 @@ pub fn router(app: App) -> Router {
 
 /// Closes overdue polls, starts the closer, and serves until Ctrl-C.
 pub async fn serve(app: App, listen: SocketAddr) -> Result<(), std::io::Error> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    serve_on(app, listener, async {
+        // If the signal handler cannot be installed, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+    .await
+}
+
+/// Closes overdue polls, starts the closer, and serves on `listener` until `shutdown` resolves
+/// (`plenum bench http` serves on a port the system chose).
+pub async fn serve_on(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), std::io::Error> {
     let closed = closer::close_overdue(&app.store).await.map_err(std::io::Error::other)?;
     if closed > 0 {
         eprintln!("closed {closed} poll(s) whose deadline passed while the server was down");
     }
     let background = tokio::spawn(closer::run(app.store.clone(), app.config.poll_tick));
-    let listener = tokio::net::TcpListener::bind(listen).await?;
     let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, serve until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await;
+    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
     background.abort();
     served
 }

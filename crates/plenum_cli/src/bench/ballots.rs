@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use anyhow::Context;
 use plenum_core::{
@@ -24,6 +24,7 @@ use plenum_core::{
 };
 use plenum_store::{Engine, Store};
 
+use super::{database, id, nanos, quantile_ms};
 use crate::report::Format;
 
 #[derive(Debug, clap::Args)]
@@ -82,31 +83,13 @@ pub fn run(args: BallotsArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.baseline <= args.voters, "--baseline cannot exceed --voters");
     // Two workers: as many cores as the machine the figures are quoted for.
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    let (url, temporary) = database(&args)?;
+    let (url, temporary) = database(args.database_url.as_deref(), args.data_dir.as_deref())?;
     let report = runtime.block_on(measure(&url, &args));
     if let Some(dir) = temporary {
         let _ = std::fs::remove_dir_all(dir);
     }
     print(&report?, args.format)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The URL to open, and a temporary directory to remove afterwards if one was made.
-fn database(args: &BallotsArgs) -> anyhow::Result<(String, Option<PathBuf>)> {
-    if let Some(url) = &args.database_url {
-        return Ok((url.clone(), None));
-    }
-    let (dir, temporary) = match &args.data_dir {
-        Some(dir) => (dir.clone(), false),
-        None => (std::env::temp_dir().join(format!("plenum-bench-{}-{}", std::process::id(), nanos())), true),
-    };
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    anyhow::ensure!(
-        !dir.join(plenum_store::SQLITE_FILE).exists(),
-        "{} already holds a database; the benchmark needs a fresh one",
-        dir.display()
-    );
-    Ok((Store::sqlite_url(&dir), temporary.then_some(dir)))
 }
 
 async fn measure(url: &str, args: &BallotsArgs) -> anyhow::Result<Report> {
@@ -144,11 +127,6 @@ struct Instance {
 /// The instant every command of the benchmark happens at; the polls stay open a day after.
 fn at() -> anyhow::Result<Instant> {
     Ok(Instant::parse("2026-01-15T18:00:00Z")?)
-}
-
-/// A UUIDv7-shaped id; unique within the fresh instance.
-fn id(kind: u16, n: usize) -> String {
-    format!("019b0000-{kind:04x}-7000-8000-{n:012x}")
 }
 
 impl Instance {
@@ -234,10 +212,6 @@ fn randomness(counter: &AtomicU64) -> BallotRandomness {
     BallotRandomness { ballot_id, receipt }
 }
 
-fn nanos() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
-}
-
 /// Each voter casts one ballot in `poll`, `concurrency` of them at a time; times each ballot
 /// from the call to its acknowledgement.
 async fn cast(
@@ -286,11 +260,7 @@ async fn cast(
 
 fn summarise(name: &'static str, concurrency: usize, seconds: f64, mut latencies: Vec<Duration>, transactions: u64) -> Run {
     latencies.sort_unstable();
-    let quantile = |q: f64| {
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss, reason = "an index")]
-        let i = ((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1);
-        latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let quantile = |q: f64| quantile_ms(&latencies, q);
     #[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
     let (ballots, batches) = (latencies.len() as f64, transactions as f64);
     Run {
