@@ -256,3 +256,7 @@ poll_still_open = This poll is still open.
 not_on_roll = You are not on this poll's roll: the roll is the members when the poll opened.
 already_voted = You have already voted in this poll.
 impossible_count = These counts are impossible.
+pager-newer = Newer
+pager-older = Older
+pager-previous = Previous
+pager-next = Next

@@ -256,3 +256,7 @@ poll_still_open = Esta votación sigue abierta.
 not_on_roll = No estás en el censo de esta votación: el censo son los miembros cuando se abrió.
 already_voted = Ya has votado en esta votación.
 impossible_count = Estos recuentos son imposibles.
+pager-newer = Más recientes
+pager-older = Anteriores
+pager-previous = Página anterior
+pager-next = Página siguiente

@@ -89,11 +89,8 @@ fn an_amendment_that_fails_its_vote_is_declined_and_the_text_stays() {
 
 #[test]
 fn an_amendment_vote_uses_the_rule_for_ordinary_motions_even_on_a_charter_amendment() {
-    let charter = Charter {
-        default_threshold: ThresholdRule::TWO_THIRDS,
-        amendment: ThresholdRule::SIMPLE_MAJORITY,
-        ..Charter::default()
-    };
+    let charter =
+        Charter { default_threshold: ThresholdRule::TWO_THIRDS, amendment: ThresholdRule::SIMPLE_MAJORITY, ..Charter::default() };
     let (mut w, people, motion, amendment) = motion_with_amendment(Some(charter));
     let poll = put_to_vote(&mut w, &motion, &amendment, &people[0], Secrecy::Secret).unwrap();
     assert_eq!(w.state.poll(&poll).unwrap().rules.threshold, ThresholdRule::TWO_THIRDS);

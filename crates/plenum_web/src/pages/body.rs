@@ -1,7 +1,7 @@
 //! An assembly's page: its charter, members, meetings and motions; joining and approving.
 
 use askama::Template;
-use axum::extract::{Path, State as AppState};
+use axum::extract::{Path, RawQuery, State as AppState};
 use axum::response::Response;
 use plenum_core::charter::QuorumBase;
 use plenum_core::{AccountId, Body, BodySlug, Charter, MembershipRule, QuorumRule, State, ThresholdRule};
@@ -40,11 +40,49 @@ struct BodyPage {
     members: Vec<String>,
     meetings: Vec<Item>,
     motions: Vec<Item>,
+    /// Links to the next and previous pages of motions and of members, when there are any.
+    motions_pages: Pager,
+    members_pages: Pager,
     signed_in: bool,
     is_member: bool,
     is_facilitator: bool,
     requested: bool,
     pending: Vec<Pending>,
+}
+
+/// How many motions and members one page of an assembly shows: a large assembly (ten thousand
+/// members, a thousand motions) must not cost a page of megabytes on every visit.
+const MOTIONS_PER_PAGE: usize = 50;
+const MEMBERS_PER_PAGE: usize = 200;
+
+/// The page number (from 1) that `key=N` in a query string asks for; anything else is page 1.
+fn page_number(query: Option<&str>, key: &str) -> usize {
+    query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
+}
+
+/// Links to the neighbouring pages of a list.
+#[derive(Debug, Default)]
+pub struct Pager {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// For page `page` (from 1) of `total` items shown `per_page` at a time; `href` makes the
+    /// link to a page number.
+    fn new(page: usize, per_page: usize, total: usize, href: impl Fn(usize) -> String) -> Pager {
+        Pager {
+            previous: (page > 1).then(|| href(page - 1)),
+            next: (page.saturating_mul(per_page) < total).then(|| href(page + 1)),
+        }
+    }
 }
 
 /// The body a slug in an address names, or a 404 page.
@@ -83,7 +121,14 @@ pub fn charter_summary(tr: Tr, charter: &Charter) -> Vec<String> {
     ]
 }
 
-pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn show(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, WebError> {
+    // `?motions=N&members=N`: which page of each list to show.
+    let (motions_page, members_page) = (page_number(query.as_deref(), "motions"), page_number(query.as_deref(), "members"));
     let tr = ctx.tr;
     let zone = app.config.time_zone;
     let viewer = ctx.viewer.as_ref().map(|v| v.id.clone());
@@ -92,21 +137,31 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<Strin
         .read(|s| {
             let b = body_by_slug(s, &slug)?;
             let me = viewer.as_ref();
-            let mut members: Vec<String> = b
+            // Facilitators first, then the others, each group in the roll's order; only one
+            // page of names is looked up.
+            let total_members = b.current_members().count();
+            let members: Vec<String> = b
                 .current_members()
+                .filter(|id| b.is_facilitator(id))
+                .chain(b.current_members().filter(|id| !b.is_facilitator(id)))
+                .skip((members_page - 1).saturating_mul(MEMBERS_PER_PAGE))
+                .take(MEMBERS_PER_PAGE)
                 .map(|id| {
                     let name = name_of(s, id);
                     if b.is_facilitator(id) { format!("{name} ({})", tr.t("role-facilitator")) } else { name }
                 })
                 .collect();
-            members.sort();
+            // Newest motions first (the reversed filing order).
+            let mut all_motions: Vec<_> = s.motions_of(&b.id).collect();
+            all_motions.sort_by_key(|m| (m.filed_at, m.id.clone()));
+            let link = |motions: usize, members: usize| format!("/bodies/{}?motions={motions}&members={members}", b.slug);
             let is_facilitator = me.is_some_and(|m| b.is_facilitator(m));
             Some(BodyPage {
                 page: Page::new(&ctx, b.name.to_string()),
                 slug: b.slug.to_string(),
                 name: b.name.to_string(),
                 charter: charter_summary(tr, &b.charter),
-                members_count: tr.n("members-count", b.current_members().count() as u64),
+                members_count: tr.n("members-count", total_members as u64),
                 members,
                 meetings: s
                     .meetings_of(&b.id)
@@ -116,8 +171,13 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<Strin
                         note: local(m.starts_at, zone),
                     })
                     .collect(),
-                motions: s
-                    .motions_of(&b.id)
+                motions_pages: Pager::new(motions_page, MOTIONS_PER_PAGE, all_motions.len(), |n| link(n, members_page)),
+                members_pages: Pager::new(members_page, MEMBERS_PER_PAGE, total_members, |n| link(motions_page, n)),
+                motions: all_motions
+                    .iter()
+                    .rev()
+                    .skip((motions_page - 1).saturating_mul(MOTIONS_PER_PAGE))
+                    .take(MOTIONS_PER_PAGE)
                     .map(|m| Item {
                         href: format!("/motions/{}", m.id),
                         label: m.title.to_string(),

@@ -13,6 +13,7 @@ on_both_engines!(
     language_follows_the_link_the_cookie_and_accept_language,
     every_answer_carries_the_security_headers_and_unknown_things_are_404,
     a_body_over_the_limit_is_refused_before_it_is_read,
+    a_large_assembly_shows_its_motions_and_members_a_page_at_a_time,
 );
 
 async fn the_demo_fills_a_fresh_instance_and_refuses_a_filled_one(db: &TestDb) {
@@ -204,4 +205,55 @@ async fn a_body_over_the_limit_is_refused_before_it_is_read(db: &TestDb) {
 fn futures_stream(text: String) -> Body {
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = text.into_bytes().chunks(8192).map(|c| Ok(c.to_vec())).collect();
     Body::from_stream(futures_util::stream::iter(chunks))
+}
+
+/// 260 members and 70 motions: the assembly page shows 200 names and the 50 newest motions,
+/// and the pager links reach the rest.
+async fn a_large_assembly_shows_its_motions_and_members_a_page_at_a_time(db: &TestDb) {
+    use plenum_core::{AccountId, BodySlug, DisplayName, FileMotion, Instant, MotionId, MotionKind, Prose, Title};
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let body = db.store.read(|s| s.body_by_slug(&BodySlug::parse("riverside").unwrap()).unwrap().id.clone()).await;
+    let at = Instant::from_unix_seconds(1_900_000_000).unwrap();
+    let mut newcomer = None;
+    for n in 0..260 {
+        let id = AccountId::parse(&format!("019b0000-0001-7000-8000-{n:012x}")).unwrap();
+        let account = plenum_store::NewAccount {
+            id: id.clone(),
+            login: format!("crowd{n}"),
+            password_hash: "!test: no password".to_owned(),
+            display_name: DisplayName::parse(&format!("Crowd {n:03}")).unwrap(),
+        };
+        db.store.register_account(account, at).await.unwrap();
+        db.store.execute(|s| s.join(&body, &id, at)).await.unwrap();
+        newcomer = Some(id);
+    }
+    let mover = newcomer.unwrap();
+    for n in 0..70 {
+        let motion = FileMotion {
+            motion: MotionId::parse(&format!("019b0000-0002-7000-8000-{n:012x}")).unwrap(),
+            body: body.clone(),
+            kind: MotionKind::Policy,
+            title: Title::parse(&format!("Motion number {n:03}")).unwrap(),
+            text: Prose::parse("Text.").unwrap(),
+            proposed_charter: None,
+        };
+        db.store.execute(|s| s.file_motion(motion, &mover, at)).await.unwrap();
+    }
+    let mut web = TestApp::new(db);
+    let first = web.get("/bodies/riverside").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let names = |body: &str| body.matches("Crowd ").count();
+    let motions = |body: &str| body.matches("Motion number ").count();
+    assert_eq!(motions(&first.body), 50);
+    assert!(first.body.contains("Motion number 069") && !first.body.contains("Motion number 019"), "newest first");
+    assert!(names(&first.body) <= 200 && first.body.contains("Older") && first.body.contains("Next"));
+    assert!(!first.body.contains("Newer") && !first.body.contains("Previous"));
+    let older = web.get("/bodies/riverside?motions=2&members=1").await;
+    assert!(older.body.contains("Motion number 019") && older.body.contains("Newer"));
+    assert!(motions(&older.body) > 0);
+    let rest = web.get("/bodies/riverside?motions=1&members=2").await;
+    // Every member is on one of the two pages (the demo's members with them).
+    assert_eq!(names(&first.body) + names(&rest.body), 260);
+    // A page number that is no number is page 1.
+    assert_eq!(web.get("/bodies/riverside?motions=x").await.status, StatusCode::OK);
 }
