@@ -99,6 +99,8 @@ pub fn router(app: App) -> Router {
         .route("/signup", get(pages::account::signup_form).post(pages::account::signup))
         .route("/login", get(pages::account::login_form).post(pages::account::login))
         .route("/logout", post(pages::account::logout))
+        .route("/bodies", post(pages::body::create))
+        .route("/bodies/new", get(pages::body::new_form))
         .route("/bodies/{slug}", get(pages::body::show))
         .route("/bodies/{slug}/join", post(pages::body::join))
         .route("/bodies/{slug}/approve", post(pages::body::approve))

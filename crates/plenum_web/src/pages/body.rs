@@ -1,10 +1,13 @@
-//! An assembly's page: its charter, members, meetings and motions; joining and approving.
+//! An assembly's page: its charter, members, meetings and motions; creating one, joining and
+//! approving.
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State as AppState};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use plenum_core::charter::QuorumBase;
-use plenum_core::{AccountId, Body, BodySlug, Charter, MembershipRule, QuorumRule, State, ThresholdRule};
+use plenum_core::{
+    AccountId, Body, BodyId, BodySlug, Charter, CreateBody, MembershipRule, QuorumRule, State, ThresholdRule, Title,
+};
 use serde::Deserialize;
 
 use crate::App;
@@ -12,7 +15,7 @@ use crate::context::Ctx;
 use crate::csrf;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::ids::now;
+use crate::ids::{new_id, now};
 use crate::local_time::show as local;
 use crate::pages::{Form, Page, name_of, render, see};
 
@@ -248,4 +251,63 @@ pub async fn approve(
     let at = now()?;
     app.store.execute(|s| s.approve_membership(&body, &resident, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
     Ok(see(&format!("/bodies/{slug}")))
+}
+
+#[derive(Template)]
+#[template(path = "body_new.html")]
+struct NewBodyPage {
+    page: Page,
+    error: Option<String>,
+    name: String,
+    slug: String,
+    membership: String,
+}
+
+pub async fn new_form(ctx: Ctx) -> Result<Response, WebError> {
+    ctx.viewer()?;
+    let page = Page::new(&ctx, ctx.tr.t("body-new-title"));
+    let view = NewBodyPage { page, error: None, name: String::new(), slug: String::new(), membership: "open".to_owned() };
+    render(&view, &ctx)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+    slug: String,
+    membership: String,
+}
+
+/// Addresses under `/bodies/` that are pages rather than assemblies.
+const RESERVED_SLUGS: [&str; 1] = ["new"];
+
+/// A resident creates an assembly, under the default charter with the membership rule they
+/// chose, and becomes its facilitator.
+pub async fn create(ctx: Ctx, AppState(app): AppState<App>, Form(form): Form<CreateForm>) -> Result<Response, WebError> {
+    csrf::check(&ctx, &form.csrf)?;
+    let viewer = ctx.viewer()?.id.clone();
+    let created = async {
+        let name = Title::parse(&form.name).map_err(|e| WebError::bad_input("invalid_body_name", e.to_string()))?;
+        let slug = BodySlug::parse(form.slug.trim())
+            .ok()
+            .filter(|s| !RESERVED_SLUGS.contains(&s.as_str()))
+            .ok_or_else(|| WebError::bad_input("invalid_slug", format!("{:?} cannot be an address name", form.slug)))?;
+        let charter = Charter { membership: crate::pages::charter::membership(&form.membership)?, ..Charter::default() };
+        let new = CreateBody { body: new_id(BodyId::parse)?, slug: slug.clone(), name, charter: Some(charter) };
+        let at = now()?;
+        app.store.execute(|s| s.create_body(new, &viewer, at)).await?;
+        Ok::<_, WebError>(slug)
+    }
+    .await;
+    match created {
+        Ok(slug) => Ok(see(&format!("/bodies/{slug}"))),
+        Err(error) if error.status.is_client_error() => {
+            let page = Page::new(&ctx, ctx.tr.t("body-new-title"));
+            let message = if ctx.tr.has(error.code) { ctx.tr.t(error.code) } else { error.message.clone() };
+            let view = NewBodyPage { page, error: Some(message), name: form.name, slug: form.slug, membership: form.membership };
+            Ok((error.status, render(&view, &ctx)?).into_response())
+        }
+        Err(error) => Err(ctx.page_error(error)),
+    }
 }

@@ -21,6 +21,8 @@ pub struct BodyItem {
 struct Home {
     page: Page,
     bodies: Vec<BodyItem>,
+    /// A signed-in resident may create an assembly.
+    signed_in: bool,
 }
 
 pub async fn show(ctx: Ctx, AppState(app): AppState<App>) -> Result<Response, WebError> {
@@ -37,5 +39,5 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>) -> Result<Response, We
                 .collect()
         })
         .await;
-    render(&Home { page: Page::new(&ctx, tr.t("home-title")), bodies }, &ctx)
+    render(&Home { page: Page::new(&ctx, tr.t("home-title")), bodies, signed_in: ctx.viewer.is_some() }, &ctx)
 }

@@ -15,6 +15,7 @@ use crate::error::WebError;
 use crate::ids::{new_id, now};
 use crate::local_time::show as local;
 use crate::pages::body::body_by_slug;
+use crate::pages::charter::CharterFields;
 use crate::pages::{Form, Page, name_of, render, see};
 
 #[derive(Template)]
@@ -26,6 +27,8 @@ struct NewMotionPage {
     error: Option<String>,
     title: String,
     text: String,
+    /// The charter a charter amendment would propose (the current one, until edited).
+    charter: CharterFields,
 }
 
 #[derive(Debug)]
@@ -82,13 +85,14 @@ fn motion_id(ctx: &Ctx, id: &str) -> Result<MotionId, WebError> {
 
 pub async fn new_form(ctx: Ctx, AppState(app): AppState<App>, Path(slug): Path<String>) -> Result<Response, WebError> {
     ctx.viewer()?;
-    let name = app
+    let (name, charter) = app
         .store
-        .read(|s| body_by_slug(s, &slug).map(|b| b.name.to_string()))
+        .read(|s| body_by_slug(s, &slug).map(|b| (b.name.to_string(), CharterFields::of(&b.charter))))
         .await
         .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
     let page = Page::new(&ctx, ctx.tr.t("motion-new-title"));
-    render(&NewMotionPage { page, slug, body_name: name, error: None, title: String::new(), text: String::new() }, &ctx)
+    let view = NewMotionPage { page, slug, body_name: name, error: None, title: String::new(), text: String::new(), charter };
+    render(&view, &ctx)
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,12 +102,16 @@ pub struct FileForm {
     kind: String,
     title: String,
     text: String,
+    /// Read only when the kind is a charter amendment.
+    #[serde(flatten)]
+    charter: CharterFields,
 }
 
 fn kind(text: &str) -> Result<MotionKind, WebError> {
     match text {
         "policy" => Ok(MotionKind::Policy),
         "procedural" => Ok(MotionKind::Procedural),
+        "charter_amendment" => Ok(MotionKind::CharterAmendment),
         _ => Err(WebError::bad_input("invalid_input", format!("{text:?} is not a kind of motion that can be filed here"))),
     }
 }
@@ -116,19 +124,21 @@ pub async fn file(
 ) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let viewer = ctx.viewer()?.id.clone();
-    let (body, body_name) = app
+    let (body, body_name, current) = app
         .store
-        .read(|s| body_by_slug(s, &slug).map(|b| (b.id.clone(), b.name.to_string())))
+        .read(|s| body_by_slug(s, &slug).map(|b| (b.id.clone(), b.name.to_string(), b.charter.clone())))
         .await
         .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
     let filed = async {
+        let kind = kind(&form.kind)?;
+        let proposed_charter = if kind == MotionKind::CharterAmendment { Some(form.charter.charter(&current)?) } else { None };
         let new = FileMotion {
             motion: new_id(MotionId::parse)?,
             body,
-            kind: kind(&form.kind)?,
+            kind,
             title: Title::parse(&form.title)?,
             text: Prose::parse(&form.text)?,
-            proposed_charter: None,
+            proposed_charter,
         };
         let id = new.motion.clone();
         let at = now()?;
@@ -140,7 +150,15 @@ pub async fn file(
         Ok(id) => Ok(see(&format!("/motions/{id}"))),
         Err(error) if error.status == StatusCode::UNPROCESSABLE_ENTITY => {
             let page = Page::new(&ctx, ctx.tr.t("motion-new-title"));
-            let view = NewMotionPage { page, slug, body_name, error: Some(error.message), title: form.title, text: form.text };
+            let view = NewMotionPage {
+                page,
+                slug,
+                body_name,
+                error: Some(error.message),
+                title: form.title,
+                text: form.text,
+                charter: form.charter,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view, &ctx)?).into_response())
         }
         Err(error) => Err(ctx.page_error(error)),

@@ -85,7 +85,7 @@ async fn a_form_without_the_csrf_token_is_refused(db: &TestDb) {
     assert_eq!(out.status, StatusCode::FORBIDDEN);
 }
 
-/// An assembly made through the store (the web has no form for creating one yet), whose
+/// An assembly made through the store (quicker than the form the charter tests use), whose
 /// facilitator is the resident behind `login`.
 pub async fn assembly(db: &TestDb, login: &str, slug: &str) -> BodyId {
     let (founder, _) = db.store.credentials(login).await.unwrap().unwrap();
