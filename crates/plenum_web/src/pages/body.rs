@@ -154,9 +154,10 @@ pub async fn show(
                     if b.is_facilitator(id) { format!("{name} ({})", tr.t("role-facilitator")) } else { name }
                 })
                 .collect();
-            // Newest motions first (the reversed filing order).
+            // Newest motions first: the reversed filing order (`motions_of` gives id order, which
+            // the stable sort keeps among motions filed at the same instant).
             let mut all_motions: Vec<_> = s.motions_of(&b.id).collect();
-            all_motions.sort_by_key(|m| (m.filed_at, m.id.clone()));
+            all_motions.sort_by_key(|m| m.filed_at);
             let link = |motions: usize, members: usize| format!("/bodies/{}?motions={motions}&members={members}", b.slug);
             let is_facilitator = me.is_some_and(|m| b.is_facilitator(m));
             Some(BodyPage {
