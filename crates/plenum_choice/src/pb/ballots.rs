@@ -62,87 +62,15 @@ impl Ballots {
         Ballots::merge(profile, projects)
     }
 
-    /// [`Ballots::from_profile`] for any ballots: each in canonical form, then merged.
+    /// [`Ballots::from_profile`] for any ballots: each in canonical form, then merged. When
+    /// every point is a whole number (most cumulative and scoring files) the points are handled
+    /// as `i64`s: the same ballots in the same order, without the cost of `Rational`s.
     fn merge(profile: &Profile, projects: usize) -> Ballots {
-        let approval = profile.vote_type.is_approval();
-        // Every voter's ballot, in canonical form, side by side in two flat arrays (points only
-        // when they matter), so that reading a large election allocates per distinct ballot.
-        let mut flat_projects: Vec<ProjectIndex> = Vec::new();
-        let mut flat_points: Vec<Rational> = Vec::new();
-        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(profile.voters.len());
-        let mut scratch: Vec<(ProjectIndex, Rational)> = Vec::new();
-        for voter in &profile.voters {
-            let start = flat_projects.len();
-            if approval {
-                flat_projects.extend_from_slice(voter.vote);
-                let ballot = &mut flat_projects[start..];
-                if !ballot.is_sorted_by(|a, b| a < b) {
-                    ballot.sort_unstable();
-                    let mut unique = start;
-                    for k in start..flat_projects.len() {
-                        if k == start || flat_projects[k] != flat_projects[unique - 1] {
-                            flat_projects[unique] = flat_projects[k];
-                            unique += 1;
-                        }
-                    }
-                    flat_projects.truncate(unique);
-                }
-            } else {
-                scratch.clear();
-                let n = voter.vote.len();
-                for (position, &p) in voter.vote.iter().enumerate() {
-                    let points = match voter.points {
-                        Some(points) => points.get(position).cloned().unwrap_or(Rational::ZERO),
-                        None if profile.vote_type == VoteType::Ordinal => Rational::from(n - position),
-                        None => Rational::ZERO,
-                    };
-                    scratch.push((p, points));
-                }
-                // Stable sort keeps file order among repeats of one project, so `last` and
-                // `first` below mean what the module docs say.
-                scratch.sort_by_key(|(p, _)| *p);
-                let keep_first = profile.vote_type == VoteType::Ordinal && voter.points.is_none();
-                for (p, points) in scratch.drain(..) {
-                    if flat_projects.len() > start && flat_projects.last() == Some(&p) {
-                        if !keep_first && let Some(last) = flat_points.last_mut() {
-                            *last = points;
-                        }
-                        continue;
-                    }
-                    flat_projects.push(p);
-                    flat_points.push(points);
-                }
-            }
-            spans.push((start, flat_projects.len()));
+        if profile.voters.all_points().iter().all(|x| x.to_i64().is_some()) {
+            merge_as::<i64>(profile, projects)
+        } else {
+            merge_as::<Rational>(profile, projects)
         }
-        let key = |&(start, end): &(usize, usize)| {
-            let points: &[Rational] = if approval { &[] } else { &flat_points[start..end] };
-            (&flat_projects[start..end], points)
-        };
-        // Identical ballots are found by sorting on a fingerprint: equal ballots end up side by
-        // side. Different ballots with the same fingerprint (rare, or crafted) are told apart by
-        // sorting that run on the ballots themselves: O(n log n) whatever the input.
-        let mut order: Vec<(u64, usize)> = spans
-            .iter()
-            .enumerate()
-            .map(|(k, span)| {
-                let (projects, points) = key(span);
-                (fingerprint(projects.iter().copied(), points), k)
-            })
-            .collect();
-        order.sort_unstable();
-        let mut ballots: Vec<Ballot> = Vec::new();
-        for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
-            let first = key(&spans[run[0].1]);
-            if !run.iter().all(|&(_, k)| key(&spans[k]) == first) {
-                run.sort_unstable_by(|a, b| key(&spans[a.1]).cmp(&key(&spans[b.1])).then(a.1.cmp(&b.1)));
-            }
-            for same in run.chunk_by(|a, b| key(&spans[a.1]) == key(&spans[b.1])) {
-                let (projects, points) = key(&spans[same[0].1]);
-                ballots.push(Ballot { projects: projects.to_vec(), points: points.to_vec(), weight: same.len() as u64 });
-            }
-        }
-        Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects }
     }
 
     /// [`Ballots::from_profile`] for approval ballots whose projects are among the first 128
@@ -154,7 +82,7 @@ impl Ballots {
         let sets = if projects <= 64 { count_sets::<u64>(profile)? } else { count_sets::<u128>(profile)? };
         // Each distinct set with its fingerprint and weight.
         let mut distinct: Vec<(u64, u128, u64)> =
-            sets.into_iter().map(|(set, weight)| (fingerprint(members(set), &[]), set, weight)).collect();
+            sets.into_iter().map(|(set, weight)| (fingerprint(members(set), std::iter::empty()), set, weight)).collect();
         distinct.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| members(a.1).cmp(members(b.1))));
         let ballots = distinct
             .into_iter()
@@ -205,6 +133,140 @@ impl Ballots {
     }
 }
 
+/// The points of a ballot while ballots are merged: `Rational` in general, `i64` when every
+/// point in the profile is a whole number that fits (see [`Ballots::merge`]). Both order and
+/// fingerprint a whole number alike, so both give the same ballots in the same order.
+trait Point: Clone + Ord {
+    const ZERO: Self;
+    /// A point from the file (for `i64`, one that [`Ballots::merge`] checked is whole).
+    fn of(x: &Rational) -> Self;
+    /// The points of a place in a ranking without a `points` cell.
+    fn count(n: usize) -> Self;
+    /// What the fingerprint mixes in for this point.
+    fn word(&self) -> u64;
+    fn rational(&self) -> Rational;
+}
+
+impl Point for Rational {
+    const ZERO: Self = Rational::ZERO;
+    fn of(x: &Rational) -> Self {
+        x.clone()
+    }
+    fn count(n: usize) -> Self {
+        Rational::from(n)
+    }
+    fn word(&self) -> u64 {
+        self.to_i64().map_or(u64::MAX, |v| v as u64)
+    }
+    fn rational(&self) -> Rational {
+        self.clone()
+    }
+}
+
+impl Point for i64 {
+    const ZERO: Self = 0;
+    fn of(x: &Rational) -> Self {
+        // `merge` takes this path only when every point is whole and fits.
+        x.to_i64().unwrap_or(i64::MAX)
+    }
+    fn count(n: usize) -> Self {
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+    fn word(&self) -> u64 {
+        *self as u64
+    }
+    fn rational(&self) -> Rational {
+        Rational::integer(*self)
+    }
+}
+
+/// [`Ballots::merge`] with points of type `P`.
+fn merge_as<P: Point>(profile: &Profile, projects: usize) -> Ballots {
+    let approval = profile.vote_type.is_approval();
+    // Every voter's ballot, in canonical form, side by side in two flat arrays (points only
+    // when they matter), so that reading a large election allocates per distinct ballot.
+    let mut flat_projects: Vec<ProjectIndex> = Vec::new();
+    let mut flat_points: Vec<P> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(profile.voters.len());
+    let mut scratch: Vec<(ProjectIndex, P)> = Vec::new();
+    for voter in &profile.voters {
+        let start = flat_projects.len();
+        if approval {
+            flat_projects.extend_from_slice(voter.vote);
+            let ballot = &mut flat_projects[start..];
+            if !ballot.is_sorted_by(|a, b| a < b) {
+                ballot.sort_unstable();
+                let mut unique = start;
+                for k in start..flat_projects.len() {
+                    if k == start || flat_projects[k] != flat_projects[unique - 1] {
+                        flat_projects[unique] = flat_projects[k];
+                        unique += 1;
+                    }
+                }
+                flat_projects.truncate(unique);
+            }
+        } else {
+            scratch.clear();
+            let n = voter.vote.len();
+            for (position, &p) in voter.vote.iter().enumerate() {
+                let points = match voter.points {
+                    Some(points) => points.get(position).map_or(P::ZERO, P::of),
+                    None if profile.vote_type == VoteType::Ordinal => P::count(n - position),
+                    None => P::ZERO,
+                };
+                scratch.push((p, points));
+            }
+            // Stable sort keeps file order among repeats of one project, so `last` and
+            // `first` below mean what the module docs say.
+            scratch.sort_by_key(|(p, _)| *p);
+            let keep_first = profile.vote_type == VoteType::Ordinal && voter.points.is_none();
+            for (p, points) in scratch.drain(..) {
+                if flat_projects.len() > start && flat_projects.last() == Some(&p) {
+                    if !keep_first && let Some(last) = flat_points.last_mut() {
+                        *last = points;
+                    }
+                    continue;
+                }
+                flat_projects.push(p);
+                flat_points.push(points);
+            }
+        }
+        spans.push((start, flat_projects.len()));
+    }
+    let key = |&(start, end): &(usize, usize)| {
+        let points: &[P] = if approval { &[] } else { &flat_points[start..end] };
+        (&flat_projects[start..end], points)
+    };
+    // Identical ballots are found by sorting on a fingerprint: equal ballots end up side by
+    // side. Different ballots with the same fingerprint (rare, or crafted) are told apart by
+    // sorting that run on the ballots themselves: O(n log n) whatever the input.
+    let mut order: Vec<(u64, usize)> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, span)| {
+            let (projects, points) = key(span);
+            (fingerprint(projects.iter().copied(), points.iter().map(P::word)), k)
+        })
+        .collect();
+    order.sort_unstable();
+    let mut ballots: Vec<Ballot> = Vec::new();
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        let first = key(&spans[run[0].1]);
+        if !run.iter().all(|&(_, k)| key(&spans[k]) == first) {
+            run.sort_unstable_by(|a, b| key(&spans[a.1]).cmp(&key(&spans[b.1])).then(a.1.cmp(&b.1)));
+        }
+        for same in run.chunk_by(|a, b| key(&spans[a.1]) == key(&spans[b.1])) {
+            let (projects, points) = key(&spans[same[0].1]);
+            ballots.push(Ballot {
+                projects: projects.to_vec(),
+                points: points.iter().map(P::rational).collect(),
+                weight: same.len() as u64,
+            });
+        }
+    }
+    Ballots { vote_type: profile.vote_type, ballots, voters: profile.voters.len() as u64, projects }
+}
+
 /// Each distinct set of approved projects (bit `p` for project `p`) with how many voters cast
 /// it, in increasing order; `None` if a project does not fit in `S`.
 fn count_sets<S>(profile: &Profile) -> Option<Vec<(u128, u64)>>
@@ -236,7 +298,7 @@ fn members(mut set: u128) -> impl ExactSizeIterator<Item = ProjectIndex> + Clone
 }
 
 /// A fixed 64-bit fingerprint of a ballot (FNV-1a over its projects and points), to sort on.
-fn fingerprint(projects: impl ExactSizeIterator<Item = ProjectIndex>, points: &[Rational]) -> u64 {
+fn fingerprint(projects: impl ExactSizeIterator<Item = ProjectIndex>, points: impl Iterator<Item = u64>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut mix = |x: u64| {
         h ^= x;
@@ -247,7 +309,7 @@ fn fingerprint(projects: impl ExactSizeIterator<Item = ProjectIndex>, points: &[
         mix(p as u64);
     }
     for x in points {
-        mix(x.to_i64().map_or(u64::MAX, |v| v as u64));
+        mix(x);
     }
     mix(count as u64);
     h
@@ -324,6 +386,26 @@ mod tests {
     fn approval_ballots_merge_as_bit_sets_exactly_as_in_general() {
         for (profile, projects) in profiles() {
             assert_eq!(Ballots::from_profile(&profile, projects), Ballots::merge(&profile, projects), "{profile:?}");
+        }
+    }
+
+    #[test]
+    fn whole_points_merge_as_integers_exactly_as_rationals() {
+        for (k, (mut profile, projects)) in profiles().enumerate() {
+            profile.vote_type = [VoteType::Cumulative, VoteType::Scoring, VoteType::Ordinal][k % 3];
+            let with_points = k % 4 != 3;
+            profile.voters = profile
+                .voters
+                .iter()
+                .map(|voter| {
+                    let points = with_points
+                        .then(|| voter.vote.iter().map(|&p| Rational::integer((p as i64 * 7 + k as i64) % 5 - 1)).collect());
+                    Voter { points, ..voter.to_voter() }
+                })
+                .collect();
+            let general = merge_as::<Rational>(&profile, projects);
+            assert_eq!(merge_as::<i64>(&profile, projects), general, "{profile:?}");
+            assert_eq!(Ballots::from_profile(&profile, projects), general);
         }
     }
 

@@ -182,6 +182,13 @@ impl Column {
 
     /// Appends the next voter's value. (A column holds at most 4 GiB of text: more is kept as
     /// absent values, which no real election comes near.)
+    /// Room for `voters` more values the size of the last one, but never more than `bytes`.
+    pub fn reserve_like_last(&mut self, voters: usize, bytes: usize) {
+        if let Some(Some((start, end))) = self.spans.last() {
+            self.text.reserve(voters.saturating_mul((end - start) as usize).min(bytes));
+        }
+    }
+
     pub fn push(&mut self, value: Option<&str>) {
         let span = value.and_then(|value| {
             let start = u32::try_from(self.text.len()).ok()?;

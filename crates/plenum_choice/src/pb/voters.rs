@@ -80,6 +80,20 @@ impl Voters {
         });
     }
 
+    /// Room for `voters` more voters the size of the last one pushed, but never more than
+    /// `bytes` (what the rest of the file could hold): reading then rarely grows a store.
+    pub fn reserve_like_last(&mut self, voters: usize, bytes: usize) {
+        let Some(k) = self.len().checked_sub(1) else { return };
+        let last = self.view(k);
+        let (id, vote, points) = (last.id.len(), last.vote.len(), last.points.map(<[Rational]>::len));
+        self.ids.reserve(voters.saturating_mul(id).min(bytes));
+        // Each item of a vote or points cell takes at least two bytes (one and a comma).
+        self.votes.reserve(voters.saturating_mul(vote + 1).min(bytes / 2));
+        if let Some(points) = points {
+            self.points.reserve(voters.saturating_mul(points + 1).min(bytes / 2));
+        }
+    }
+
     #[must_use]
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -115,6 +129,12 @@ impl Voters {
     pub fn id(&self, k: usize) -> &str {
         let start = k.checked_sub(1).map_or(0, |before| self.ends[before].id);
         &self.ids[start..self.ends[k].id]
+    }
+
+    /// Every voter's points end to end, in file order (to look at them all at once).
+    #[must_use]
+    pub fn all_points(&self) -> &[Rational] {
+        &self.points
     }
 
     /// The voters in file order.

@@ -12,12 +12,15 @@ use crate::pb::{Project, ProjectIndex, VoteType, Voters};
 use crate::rational::Rational;
 
 /// Project ids sorted for lookup by binary search on a 64-bit key (see [`id_key`]), then the id
-/// itself among equal keys: a few integer comparisons per vote item, cheaper than a hash map
-/// for the tens to hundreds of projects an election has.
+/// itself among equal keys; and, when the keys spread well, a small open-addressing table on
+/// the same keys, which finds an id in one or two probes and one string comparison.
 /// When every id is a number written plainly (the usual case), numbers are compared instead,
 /// and when those numbers are small, looked up in a table.
 pub(super) struct ProjectIds<'a> {
     sorted: Vec<(u64, &'a str, ProjectIndex)>,
+    /// Slots of positions in `sorted` plus one (zero: empty), at `slot(key)` or just after it;
+    /// empty when the keys do not spread (see [`ProjectIds::keyed`]).
+    keyed: Vec<u32>,
     numbers: Option<Vec<(u64, ProjectIndex)>>,
     /// Indexed by project number: the project's index plus one (small numbers only, see
     /// [`DENSE_NUMBERS`]).
@@ -61,7 +64,28 @@ impl<'a> ProjectIds<'a> {
                 dense[n as usize] = u32::try_from(i + 1).ok().and_then(NonZeroU32::new);
             }
         }
-        ProjectIds { sorted, numbers, dense }
+        let keyed = if numbers.is_some() { Vec::new() } else { ProjectIds::keyed(&sorted) };
+        ProjectIds { sorted, numbers, dense, keyed }
+    }
+
+    /// The table of `sorted` by key, or an empty one when two ids share a key or a key would
+    /// land more than [`MAX_PROBES`] slots from home: crafted ids then cost the binary search
+    /// (O(log n) comparisons), never a long probe.
+    fn keyed(sorted: &[(u64, &str, ProjectIndex)]) -> Vec<u32> {
+        let size = (2 * sorted.len()).next_power_of_two().max(16);
+        let mut table = vec![0u32; size];
+        for (position, &(key, _, _)) in sorted.iter().enumerate() {
+            if position > 0 && sorted[position - 1].0 == key {
+                return Vec::new();
+            }
+            let home = slot(key, size);
+            let Some(free) = (0..MAX_PROBES).map(|k| (home + k) & (size - 1)).find(|&at| table[at] == 0) else {
+                return Vec::new();
+            };
+            let Ok(entry) = u32::try_from(position + 1) else { return Vec::new() };
+            table[free] = entry;
+        }
+        table
     }
 
     pub(super) fn get(&self, id: &str) -> Option<&ProjectIndex> {
@@ -70,6 +94,18 @@ impl<'a> ProjectIds<'a> {
             return numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| &numbers[k].1);
         }
         let key = id_key(id);
+        if !self.keyed.is_empty() {
+            let size = self.keyed.len();
+            let home = slot(key, size);
+            for k in 0..MAX_PROBES {
+                let entry = self.keyed[(home + k) & (size - 1)] as usize;
+                let (found, whole, index) = self.sorted.get(entry.checked_sub(1)?)?;
+                if *found == key {
+                    return (*whole == id).then_some(index);
+                }
+            }
+            return None;
+        }
         let k = self.sorted.binary_search_by(|(k, whole, _)| k.cmp(&key).then_with(|| (*whole).cmp(id))).ok()?;
         Some(&self.sorted[k].2)
     }
@@ -83,6 +119,15 @@ impl<'a> ProjectIds<'a> {
         let numbers = self.numbers.as_ref()?;
         numbers.binary_search_by_key(&n, |(m, _)| *m).ok().map(|k| numbers[k].1)
     }
+}
+
+/// How far from its home slot an id may sit in [`ProjectIds::keyed`].
+const MAX_PROBES: usize = 8;
+
+/// The home slot of `key` in a table of `size` slots (a power of two): the key's top bits
+/// after a multiplication that spreads every bit of it there.
+fn slot(key: u64, size: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - size.trailing_zeros())) as usize
 }
 
 /// The items of a comma-separated cell.
@@ -315,6 +360,24 @@ mod tests {
         let long: String = (0..200).map(|k| if k % 7 == 0 || k % 11 == 3 { ';' } else { ':' }).collect();
         split_cells(&long, &mut cells);
         assert_eq!(cells, long.split(';').collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn project_ids_are_found_in_the_keyed_table_and_by_search_alike() {
+        let project = |id: String| Project { id, cost: crate::rational::Rational::ONE, fields: Vec::new() };
+        let spread: Vec<Project> = (0..300).map(|k| project(format!("L5/{k}/VIII"))).collect();
+        // Same last eight bytes and length: one key for all, so no table.
+        let crafted: Vec<Project> = (0..40).map(|k| project(format!("{:02}-same-tail", k))).collect();
+        for (projects, keyed) in [(&spread, true), (&crafted, false)] {
+            let ids = ProjectIds::new(projects);
+            assert_eq!(!ids.keyed.is_empty(), keyed);
+            for (i, p) in projects.iter().enumerate() {
+                assert_eq!(ids.get(&p.id), Some(&i), "{}", p.id);
+                assert_eq!(ids.get(&format!("{}x", p.id)), None);
+                assert_eq!(ids.get(&format!("x{}", &p.id[1..])), None);
+            }
+            assert_eq!(ids.get(""), None);
+        }
     }
 
     #[test]

@@ -391,6 +391,12 @@ impl<'a> Reader<'a> {
         let mut points: Vec<Rational> = Vec::new();
         let mut order = IdOrder::new();
         loop {
+            if voters.len() == 1 {
+                // Room for the rest, guessed from the first voter.
+                let bytes = self.rows.remaining();
+                voters.reserve_like_last(announced, bytes);
+                columns.iter_mut().for_each(|column| column.reserve_like_last(announced, bytes));
+            }
             // Most rows have no quotes and nothing wrong: they are read straight from the line.
             // Anything else goes through the general path below, which explains any error.
             let checkpoint = self.rows.checkpoint();
