@@ -2,6 +2,7 @@
 
 mod bench;
 mod config;
+mod credential;
 mod files;
 mod instance;
 mod pb;
@@ -50,6 +51,9 @@ enum Command {
     /// running server over loopback (`plenum bench http`).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Resident credentials: make a signing key, issue a credential, verify one offline.
+    #[command(subcommand)]
+    Credential(credential::CredentialCommand),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::Vote(command) => vote::run(command),
         Command::Verify(args) => verify::run(args),
         Command::Bench(command) => bench::run(command),
+        Command::Credential(command) => credential::run(command),
     };
     match result {
         Ok(code) => code,

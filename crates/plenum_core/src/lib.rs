@@ -42,7 +42,9 @@
 
 pub mod assembly;
 pub mod ballot;
+pub mod blind;
 pub mod charter;
+pub mod credential;
 pub mod event;
 pub mod id;
 pub mod instant;
@@ -57,6 +59,7 @@ pub mod state;
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
 pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdBase, ThresholdRule};
+pub use credential::{AgeBand, Credential, CredentialError, Issuer, KeyId, KeyRing, PublishedKey};
 pub use event::Event;
 pub use id::{AccountId, AmendmentId, ArgumentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
 pub use instant::Instant;
