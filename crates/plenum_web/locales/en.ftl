@@ -285,6 +285,7 @@ pager-previous = Previous
 pager-next = Next
 
 ## Coalitions, platforms and pledges
+home-coalitions = Coalitions and pledges
 org-list-title = Organisations and coalitions
 org-list-intro = Tenants' unions, immigrant-rights groups, cooperatives and other organisations, and the coalitions they form around shared platforms.
 org-coalitions = Coalitions

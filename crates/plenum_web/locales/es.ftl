@@ -285,6 +285,7 @@ pager-previous = Página anterior
 pager-next = Página siguiente
 
 ## Coalitions, platforms and pledges
+home-coalitions = Coaliciones y compromisos
 org-list-title = Organizaciones y coaliciones
 org-list-intro = Sindicatos de inquilinas, colectivos por los derechos de las personas migrantes, cooperativas y otras organizaciones, y las coaliciones que forman en torno a plataformas comunes.
 org-coalitions = Coaliciones

@@ -6,7 +6,10 @@ use axum::http::StatusCode;
 
 use crate::engine::{TestApp, TestDb, on_both_engines};
 
-on_both_engines!(a_coalition_organises_itself_end_to_end_through_the_forms);
+on_both_engines!(
+    a_coalition_organises_itself_end_to_end_through_the_forms,
+    the_demo_has_a_city_coalition_whose_programmes_differ_and_pledged_candidates,
+);
 
 fn id_after(location: Option<&str>, prefix: &str) -> String {
     let location = location.expect("a redirect");
@@ -155,4 +158,37 @@ async fn a_coalition_organises_itself_end_to_end_through_the_forms(db: &TestDb) 
     let spanish = anonymous.get(&format!("{page}/programme?lang=es")).await;
     assert!(spanish.body.contains("Programa mínimo (1)"), "{}", spanish.body);
     assert_eq!(anonymous.get("/coalitions/not-an-id").await.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_demo_has_a_city_coalition_whose_programmes_differ_and_pledged_candidates(db: &TestDb) {
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let mut web = TestApp::new(db);
+    let organisations = web.get("/api/v1/organisations").await.json();
+    let front = organisations["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Front for a Just City")
+        .expect("the city front")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let platform = web.get(&format!("/api/v1/coalitions/{front}/platform")).await.json();
+    assert!(platform["members"].as_array().unwrap().len() >= 6);
+    let programme = web.get(&format!("/api/v1/coalitions/{front}/programme")).await.json();
+    let (minimum, maximum) = (programme["minimum"].as_array().unwrap(), programme["maximum"].as_array().unwrap());
+    assert!(!minimum.is_empty() && minimum.len() < maximum.len(), "{programme}");
+    assert!(minimum.iter().all(|p| maximum.contains(p)));
+    let candidates = web.get("/api/v1/candidates").await.json();
+    let candidates = candidates["candidates"].as_array().unwrap();
+    assert!(candidates.len() >= 2 && candidates.iter().all(|c| !c["pledges"].as_array().unwrap().is_empty()));
+    for path in [
+        format!("/coalitions/{front}"),
+        format!("/coalitions/{front}/platform"),
+        format!("/coalitions/{front}/programme"),
+        "/pledges".to_owned(),
+    ] {
+        assert_eq!(web.get(&path).await.status, StatusCode::OK, "{path}");
+    }
+    assert!(db.store.verify().await.unwrap().is_ok());
 }
