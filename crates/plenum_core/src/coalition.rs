@@ -149,6 +149,13 @@ impl Coalition {
         self.platform.iter().find(|e| &e.plank == plank)
     }
 
+    /// Takes an organisation that is gone off the rolls of the decisions under way.
+    fn forget_on_rolls(&mut self, departed: &OrganisationId) {
+        for p in self.pending.values_mut() {
+            *p = without(p, departed);
+        }
+    }
+
     /// How a decision on this roll with these answers comes out, if it is decided yet.
     #[must_use]
     pub fn outcome(&self, pending: &PendingDecision) -> Option<bool> {
@@ -427,16 +434,10 @@ impl State {
             at,
         }];
         if let Some(carried) = c.outcome(&after) {
-            events.push(Event::MembershipDecided {
-                coalition: coalition.clone(),
-                organisation: organisation.clone(),
-                matter: after.matter,
-                carried,
-                agree: after.agree.len() as u64,
-                object: after.object.len() as u64,
-                roll: after.roll.len() as u64,
-                at,
-            });
+            events.push(decided(coalition, organisation, &after, carried, at));
+            if carried && after.matter == MembershipMatter::Removal {
+                events.extend(settle_after_departure(c, coalition, organisation, at));
+            }
         }
         Ok(events)
     }
@@ -454,7 +455,10 @@ impl State {
         if !c.is_member(organisation) {
             return Err(Refusal::NotInCoalition);
         }
-        Ok(vec![Event::CoalitionLeft { coalition: coalition.clone(), organisation: organisation.clone(), by: by.clone(), at }])
+        let mut events =
+            vec![Event::CoalitionLeft { coalition: coalition.clone(), organisation: organisation.clone(), by: by.clone(), at }];
+        events.extend(settle_after_departure(c, coalition, organisation, at));
+        Ok(events)
     }
 
     /// A resident joins as an individual, if the charter allows it.
@@ -477,6 +481,42 @@ impl State {
         }
         Ok(vec![Event::IndividualLeft { coalition: coalition.clone(), resident: by.clone(), at }])
     }
+}
+
+fn decided(coalition: &OrganisationId, organisation: &OrganisationId, p: &PendingDecision, carried: bool, at: Instant) -> Event {
+    Event::MembershipDecided {
+        coalition: coalition.clone(),
+        organisation: organisation.clone(),
+        matter: p.matter,
+        carried,
+        agree: p.agree.len() as u64,
+        object: p.object.len() as u64,
+        roll: p.roll.len() as u64,
+        at,
+    }
+}
+
+/// A member that leaves (or is removed) leaves the rolls of the decisions under way; any of
+/// them that the remaining roll now settles is decided at once, so none waits forever on an
+/// organisation that is gone.
+fn settle_after_departure(c: &Coalition, coalition: &OrganisationId, departed: &OrganisationId, at: Instant) -> Vec<Event> {
+    c.pending
+        .iter()
+        .filter(|(subject, p)| *subject != departed && p.roll.contains(departed))
+        .filter_map(|(subject, p)| {
+            let rest = without(p, departed);
+            c.outcome(&rest).map(|carried| decided(coalition, subject, &rest, carried, at))
+        })
+        .collect()
+}
+
+/// A pending decision with `departed` taken off its roll and its answers.
+fn without(p: &PendingDecision, departed: &OrganisationId) -> PendingDecision {
+    let mut rest = p.clone();
+    rest.roll.retain(|m| m != departed);
+    rest.agree.remove(departed);
+    rest.object.remove(departed);
+    rest
 }
 
 pub(crate) fn broken(event: &Event, reason: String) -> ReplayError {
@@ -556,6 +596,7 @@ impl Coalitions {
                         }
                         MembershipMatter::Removal => {
                             c.members.remove(organisation);
+                            c.forget_on_rolls(organisation);
                         }
                     }
                 }
@@ -572,8 +613,9 @@ impl Coalitions {
             Event::CoalitionLeft { coalition, organisation, .. } => {
                 let c = self.coalition_mut(event, coalition)?;
                 c.members.remove(organisation);
-                // A pending decision on the one who left is moot.
+                // A pending decision on the one who left is moot; it no longer decides others.
                 c.pending.remove(organisation);
+                c.forget_on_rolls(organisation);
             }
             Event::IndividualJoined { coalition, resident, at } => {
                 self.coalition_mut(event, coalition)?.individuals.insert(resident.clone(), *at);

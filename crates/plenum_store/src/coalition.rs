@@ -94,14 +94,20 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
             )
             .await?;
         }
-        Event::MembershipDecided { coalition, organisation, matter, carried, at, .. } => {
+        Event::MembershipDecided { coalition, organisation, matter, carried, agree, object, roll, at } => {
             let outcome = if *carried { "carried" } else { "not_carried" };
-            run(
-                tx,
-                "UPDATE membership_decisions SET outcome = $1, decided_at = $2
-                 WHERE coalition_id = $3 AND organisation_id = $4 AND outcome = 'pending'",
-                &[s(outcome), s(at), s(coalition), s(organisation)],
+            sqlx::query(
+                "UPDATE membership_decisions SET outcome = $1, decided_at = $2, agree = $3, object = $4, roll = $5
+                 WHERE coalition_id = $6 AND organisation_id = $7 AND outcome = 'pending'",
             )
+            .bind(outcome)
+            .bind(at.to_string())
+            .bind(big(*agree))
+            .bind(big(*object))
+            .bind(big(*roll))
+            .bind(coalition.as_str())
+            .bind(organisation.as_str())
+            .execute(&mut **tx)
             .await?;
             if *carried {
                 match matter {

@@ -411,3 +411,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_member_that_leaves_no_longer_holds_up_a_decision() {
+    let (mut w, front, orgs) = three(CoalitionCharter::default());
+    admit(&mut w, &front, &orgs[1].0, &orgs[1].1, &orgs[..1]);
+    // Care Coop applies; Tenants agree, Migrant Rights has not answered, then leaves.
+    let events = w.state.apply_to_join(&front, &orgs[2].0, &orgs[2].1, w.now);
+    w.commit(events);
+    let events = w.state.answer_membership(&front, &orgs[2].0, &orgs[0].0, true, &orgs[0].1, w.now);
+    w.commit(events);
+    let events = w.state.leave_coalition(&front, &orgs[1].0, &orgs[1].1, w.now);
+    w.commit(events);
+    assert!(
+        matches!(w.log.last(), Some(Event::MembershipDecided { carried: true, agree: 1, roll: 1, .. })),
+        "{:?}",
+        w.log.last()
+    );
+    let c = w.state.coalition(&front).unwrap();
+    assert!(c.is_member(&orgs[2].0) && !c.is_member(&orgs[1].0) && c.pending.is_empty());
+    assert_eq!(w.replayed(), w.state);
+}
