@@ -126,6 +126,7 @@ pub fn router(app: App) -> Router {
         // --- coalitions ---
         .route("/organisations", get(pages::coalition::list).post(pages::coalition::create))
         .route("/organisations/{id}", get(pages::coalition::show))
+        .route("/organisations/{id}/representatives", post(pages::coalition::add_representative))
         .route("/coalitions/new", get(pages::coalition::new_form))
         .route("/coalitions", post(pages::coalition::found))
         .route("/coalitions/{id}", get(pages::coalition::show_coalition))

@@ -144,6 +144,7 @@ struct OrganisationPage {
     is_coalition: bool,
     representatives: Vec<String>,
     coalitions: Vec<Item>,
+    is_representative: bool,
 }
 
 pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>) -> Result<Response, WebError> {
@@ -165,6 +166,7 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                     .coalitions_of(&id)
                     .map(|c| Item { href: format!("/coalitions/{}", c.id), label: c.name.to_string(), note: String::new() })
                     .collect(),
+                is_representative: ctx.viewer.as_ref().is_some_and(|v| o.is_representative(&v.id)),
             })
         })
         .await
@@ -456,4 +458,33 @@ pub async fn leave_individually(
     let coalition = organisation_id(&ctx, &id)?;
     let back = format!("/coalitions/{coalition}");
     act(&ctx, &app, &form.csrf, &back, |s, me, at| s.leave_as_individual(&coalition, me, at)).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RepresentativeForm {
+    #[serde(default)]
+    csrf: String,
+    login: String,
+}
+
+/// A representative makes another resident, named by their login name, a representative too.
+pub async fn add_representative(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(id): Path<String>,
+    Form(form): Form<RepresentativeForm>,
+) -> Result<Response, WebError> {
+    let organisation = organisation_id(&ctx, &id)?;
+    csrf::check(&ctx, &form.csrf)?;
+    ctx.viewer()?;
+    let login = form.login.trim().to_lowercase();
+    let resident = app
+        .store
+        .credentials(&login)
+        .await
+        .map_err(|e| ctx.page_error(e))?
+        .map(|(id, _)| id)
+        .ok_or_else(|| ctx.page_error(WebError::bad_input("unknown_login", format!("nobody signs in as {login:?}"))))?;
+    let back = format!("/organisations/{organisation}");
+    act(&ctx, &app, &form.csrf, &back, |s, me, at| s.add_representative(&organisation, &resident, me, at)).await
 }

@@ -158,6 +158,14 @@ async fn a_coalition_organises_itself_end_to_end_through_the_forms(db: &TestDb) 
     let spanish = anonymous.get(&format!("{page}/programme?lang=es")).await;
     assert!(spanish.body.contains("Programa mínimo (1)"), "{}", spanish.body);
     assert_eq!(anonymous.get("/coalitions/not-an-id").await.status, StatusCode::NOT_FOUND);
+
+    // A representative adds another by login name; strangers cannot.
+    let org_page = format!("/organisations/{tenants}");
+    let action = format!("{org_page}/representatives");
+    assert_eq!(ana.submit(&org_page, &action, &[("login", "nobody")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(lee.submit(&org_page, &action, &[("login", "lee")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(ana.submit(&org_page, &action, &[("login", "LEE")]).await.status, StatusCode::SEE_OTHER);
+    assert!(ana.get(&org_page).await.body.contains("<li>Lee</li>"));
 }
 
 async fn the_demo_has_a_city_coalition_whose_programmes_differ_and_pledged_candidates(db: &TestDb) {
