@@ -136,7 +136,31 @@ async fn a_coalition_organises_itself_end_to_end_through_the_forms(db: &TestDb) 
         lee.submit(&candidate, &format!("{candidate}/withdraw"), &[("pledge", &key), ("reason", "Changed my mind.")]).await;
     assert_eq!(withdrawn.status, StatusCode::SEE_OTHER, "{}", withdrawn.body);
     assert!(ana.get("/pledges").await.body.contains("Withdrawn on"));
+    // Only the coalition records an official's votes; then only once the candidate is elected.
+    assert_eq!(
+        lee.submit(
+            &candidate,
+            &format!("{candidate}/votes"),
+            &[("pledge", &key), ("question", "Q"), ("vote", "absent"), ("held_on", "2026-01-15")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let vote = [
+        ("pledge", key.as_str()),
+        ("question", "Ordinance 7: rent freeze"),
+        ("vote", "against_the_pledge"),
+        ("held_on", "2026-01-15"),
+    ];
+    assert_eq!(ana.submit(&candidate, &format!("{candidate}/votes"), &vote).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(ana.submit(&candidate, &format!("{candidate}/elected"), &[]).await.status, StatusCode::SEE_OTHER);
+    let recorded = ana.submit(&candidate, &format!("{candidate}/votes"), &vote).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let shown = ana.get(&candidate).await;
+    assert!(shown.body.contains("Ordinance 7: rent freeze") && shown.body.contains("Against the pledge"), "{}", shown.body);
     let candidates = ana.get("/api/v1/candidates").await.json();
+    assert_eq!(candidates["candidates"][0]["votes"][0]["vote"], "against_the_pledge");
     assert!(candidates["candidates"][0]["pledges"][0]["withdrawn_at"].is_string());
 
     // Every page is public, in both languages.
