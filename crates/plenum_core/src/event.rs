@@ -11,11 +11,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::ballot::PublishedBallot;
 use crate::charter::{Charter, DecisionRule};
-use crate::id::{AccountId, AmendmentId, ArgumentId, BodyId, MeetingId, MotionId, PollId};
+use crate::coalition::{CoalitionCharter, MembershipMatter};
+use crate::id::{
+    AccountId, AmendmentId, ArgumentId, BodyId, CandidateId, MeetingId, MotionId, OrganisationId, PlankId, PollId, VoteRecordId,
+};
 use crate::instant::Instant;
 use crate::meeting::Venue;
 use crate::motion::{MotionKind, Side};
 use crate::name::{BodySlug, DisplayName, Prose, TimeZoneName, Title};
+use crate::platform::Position;
+use crate::pledge::OfficialVote;
 use crate::poll::{Choice, InPersonCount, PollResult, Secrecy};
 
 /// Something that happened. Payloads carry everything needed to apply them without looking
@@ -220,6 +225,185 @@ pub enum Event {
         charter: Charter,
         at: Instant,
     },
+    // --- coalitions ---
+    /// A resident registered an organisation and became its first representative.
+    OrganisationCreated {
+        organisation: OrganisationId,
+        name: Title,
+        /// What sort of organisation it is, in its own words ("tenants' union").
+        organisation_kind: Title,
+        description: Prose,
+        /// Public contact: an address, a mail box, a web page.
+        contact: Title,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A representative made another resident a representative of the organisation too.
+    RepresentativeAdded {
+        organisation: OrganisationId,
+        resident: AccountId,
+        by: AccountId,
+        at: Instant,
+    },
+    RepresentativeRemoved {
+        organisation: OrganisationId,
+        resident: AccountId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// An organisation (created just before, in the same command) became a coalition with
+    /// this charter; the founders, organisations the founder represents, are its first members.
+    CoalitionFounded {
+        coalition: OrganisationId,
+        charter: CoalitionCharter,
+        founders: Vec<OrganisationId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// An organisation applied to join a coalition, or a member proposed removing one. The
+    /// roll (the members who decide, the subject excepted) is fixed here.
+    MembershipProposed {
+        coalition: OrganisationId,
+        organisation: OrganisationId,
+        matter: MembershipMatter,
+        roll: Vec<OrganisationId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A member organisation on the roll agreed to the proposal or objected to it.
+    MembershipStanceTaken {
+        coalition: OrganisationId,
+        organisation: OrganisationId,
+        member: OrganisationId,
+        agree: bool,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The coalition's rule decided: `carried` admits (or removes) the organisation.
+    MembershipDecided {
+        coalition: OrganisationId,
+        organisation: OrganisationId,
+        matter: MembershipMatter,
+        carried: bool,
+        agree: u64,
+        object: u64,
+        roll: u64,
+        at: Instant,
+    },
+    /// A member organisation left the coalition of its own accord.
+    CoalitionLeft {
+        coalition: OrganisationId,
+        organisation: OrganisationId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A resident joined a coalition as an individual (its charter allows it).
+    IndividualJoined {
+        coalition: OrganisationId,
+        resident: AccountId,
+        at: Instant,
+    },
+    IndividualLeft {
+        coalition: OrganisationId,
+        resident: AccountId,
+        at: Instant,
+    },
+    /// A plank was proposed for a coalition's platform (its version 1).
+    PlankProposed {
+        plank: PlankId,
+        coalition: OrganisationId,
+        title: Title,
+        text: Prose,
+        category: Title,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A plank's wording changed (its next version). Positions and adoptions of earlier
+    /// versions stay in the history and no longer count.
+    PlankAmended {
+        plank: PlankId,
+        version: u32,
+        title: Title,
+        text: Prose,
+        category: Title,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A plank of another platform was put on this coalition's platform too.
+    PlankShared {
+        plank: PlankId,
+        coalition: OrganisationId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A member organisation's position on a plank (replaces its earlier one).
+    PositionTaken {
+        coalition: OrganisationId,
+        plank: PlankId,
+        organisation: OrganisationId,
+        version: u32,
+        position: Position,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The coalition adopted a plank's current version by its rule, with the count that did it.
+    PlankAdopted {
+        coalition: OrganisationId,
+        plank: PlankId,
+        version: u32,
+        endorsements: u64,
+        blocks: u64,
+        members: u64,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A candidate's public profile: made by the candidate (`account` is theirs) or entered by
+    /// a coalition (`coalition` is set, `account` is not).
+    CandidateEntered {
+        candidate: CandidateId,
+        name: DisplayName,
+        office: Title,
+        statement: Option<Prose>,
+        account: Option<AccountId>,
+        coalition: Option<OrganisationId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A candidate pledged to a plank of a coalition's platform, signed with their name.
+    PledgeSigned {
+        candidate: CandidateId,
+        coalition: OrganisationId,
+        plank: PlankId,
+        version: u32,
+        signature: DisplayName,
+        by: AccountId,
+        at: Instant,
+    },
+    PledgeWithdrawn {
+        candidate: CandidateId,
+        coalition: OrganisationId,
+        plank: PlankId,
+        reason: Option<Prose>,
+        by: AccountId,
+        at: Instant,
+    },
+    CandidateElected {
+        candidate: CandidateId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// An elected official's vote on a question, recorded against their pledge to a plank.
+    OfficialVoteRecorded {
+        record: VoteRecordId,
+        candidate: CandidateId,
+        coalition: OrganisationId,
+        plank: PlankId,
+        question: Title,
+        vote: OfficialVote,
+        held_at: Instant,
+        by: AccountId,
+        at: Instant,
+    },
 }
 
 impl Event {
@@ -251,6 +435,26 @@ impl Event {
             Event::InPersonCounted { .. } => "in_person_counted",
             Event::PollClosed { .. } => "poll_closed",
             Event::CharterAmended { .. } => "charter_amended",
+            Event::OrganisationCreated { .. } => "organisation_created",
+            Event::RepresentativeAdded { .. } => "representative_added",
+            Event::RepresentativeRemoved { .. } => "representative_removed",
+            Event::CoalitionFounded { .. } => "coalition_founded",
+            Event::MembershipProposed { .. } => "membership_proposed",
+            Event::MembershipStanceTaken { .. } => "membership_stance_taken",
+            Event::MembershipDecided { .. } => "membership_decided",
+            Event::CoalitionLeft { .. } => "coalition_left",
+            Event::IndividualJoined { .. } => "individual_joined",
+            Event::IndividualLeft { .. } => "individual_left",
+            Event::PlankProposed { .. } => "plank_proposed",
+            Event::PlankAmended { .. } => "plank_amended",
+            Event::PlankShared { .. } => "plank_shared",
+            Event::PositionTaken { .. } => "position_taken",
+            Event::PlankAdopted { .. } => "plank_adopted",
+            Event::CandidateEntered { .. } => "candidate_entered",
+            Event::PledgeSigned { .. } => "pledge_signed",
+            Event::PledgeWithdrawn { .. } => "pledge_withdrawn",
+            Event::CandidateElected { .. } => "candidate_elected",
+            Event::OfficialVoteRecorded { .. } => "official_vote_recorded",
         }
     }
 

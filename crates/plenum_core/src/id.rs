@@ -119,6 +119,22 @@ uuid7_id!(
     /// A poll on a motion.
     PollId
 );
+uuid7_id!(
+    /// An organisation (a tenants' union, a cooperative, …); a coalition is an organisation too.
+    OrganisationId
+);
+uuid7_id!(
+    /// A plank: one item of a coalition's platform, possibly shared by several platforms.
+    PlankId
+);
+uuid7_id!(
+    /// A candidate for office with a public pledge profile.
+    CandidateId
+);
+uuid7_id!(
+    /// An elected official's vote, recorded against their pledge.
+    VoteRecordId
+);
 
 /// A secret ballot's id: a UUIDv4 made from random bytes, so it says nothing about who voted or
 /// when.

@@ -1,4 +1,5 @@
-//! Plenum's domain, pure: residents, bodies and their charters, meetings, motions and polls.
+//! Plenum's domain, pure: residents, bodies and their charters, meetings, motions and polls;
+//! organisations, coalitions, platforms and pledges.
 //!
 //! # How it works
 //!
@@ -44,6 +45,7 @@ pub mod assembly;
 pub mod ballot;
 pub mod blind;
 pub mod charter;
+pub mod coalition;
 pub mod credential;
 pub mod event;
 pub mod id;
@@ -51,6 +53,8 @@ pub mod instant;
 pub mod meeting;
 pub mod motion;
 pub mod name;
+pub mod platform;
+pub mod pledge;
 pub mod poll;
 pub mod refusal;
 pub mod resident;
@@ -59,13 +63,19 @@ pub mod state;
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
 pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdBase, ThresholdRule};
+pub use coalition::{Coalition, CoalitionCharter, CoalitionRule, CreateOrganisation, MembershipMatter, Organisation};
 pub use credential::{AgeBand, Credential, CredentialError, Issuer, KeyId, KeyRing, PublishedKey};
 pub use event::Event;
-pub use id::{AccountId, AmendmentId, ArgumentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
+pub use id::{
+    AccountId, AmendmentId, ArgumentId, BallotId, BodyId, CandidateId, MeetingId, MotionId, OrganisationId, PlankId, PollId,
+    ReceiptCode, VoteRecordId,
+};
 pub use instant::Instant;
 pub use meeting::{Meeting, ScheduleMeeting, Venue};
 pub use motion::{AmendmentStatus, FileMotion, Motion, MotionKind, MotionStatus, OpenAmendmentPoll, Side};
 pub use name::{BodySlug, DisplayName, Link, ParseError, Prose, TimeZoneName, Title};
+pub use platform::{PlankText, Position, Programme};
+pub use pledge::{Candidate, EnterCandidate, OfficialVote};
 pub use poll::{Cast, Choice, DecidedBy, InPersonCount, OpenPoll, Poll, PollResult, Secrecy};
 pub use refusal::{Refusal, ReplayError, Thing};
 pub use resident::Resident;

@@ -18,6 +18,10 @@ pub enum Thing {
     Amendment,
     Poll,
     Ballot,
+    Organisation,
+    Coalition,
+    Plank,
+    Candidate,
 }
 
 impl fmt::Display for Thing {
@@ -31,6 +35,10 @@ impl fmt::Display for Thing {
             Thing::Amendment => "amendment",
             Thing::Poll => "poll",
             Thing::Ballot => "ballot",
+            Thing::Organisation => "organisation",
+            Thing::Coalition => "coalition",
+            Thing::Plank => "plank",
+            Thing::Candidate => "candidate",
         })
     }
 }
@@ -101,6 +109,51 @@ pub enum Refusal {
     AlreadyVoted,
     #[error("these counts are impossible: {reason}")]
     ImpossibleCount { reason: String },
+    // --- coalitions ---
+    #[error("only a representative of this organisation may do that")]
+    NotARepresentative,
+    #[error("only a representative of a member organisation of this coalition may do that")]
+    NotACoalitionMember,
+    #[error("already a representative of this organisation")]
+    AlreadyARepresentative,
+    #[error("an organisation must keep at least one representative")]
+    LastRepresentative,
+    #[error("the organisation is already a member of this coalition")]
+    AlreadyInCoalition,
+    #[error("the organisation is not a member of this coalition")]
+    NotInCoalition,
+    #[error("a decision on this organisation's membership is already under way")]
+    MembershipDecisionPending,
+    #[error("there is no membership decision under way for this organisation")]
+    NoMembershipDecision,
+    #[error("this member organisation is not on the decision's roll or has already given its answer")]
+    NotOnDecisionRoll,
+    #[error("a coalition cannot join itself or a coalition it belongs to")]
+    CoalitionCycle,
+    #[error("this coalition's charter does not let individuals join")]
+    IndividualsNotAdmitted,
+    #[error("already an individual member of this coalition")]
+    AlreadyAnIndividualMember,
+    #[error("the plank is not on this coalition's platform")]
+    PlankNotOnPlatform,
+    #[error("the plank is already on this coalition's platform")]
+    PlankAlreadyOnPlatform,
+    #[error("the plank is adopted in its current wording already")]
+    PlankAlreadyAdopted,
+    #[error("the plank cannot be adopted under the coalition's rule: {reason}")]
+    PlankNotAdoptable { reason: String },
+    #[error("the plank was amended since version {version}; take a position on the current text")]
+    StaleVersion { version: u32 },
+    #[error("only the candidate, or the coalition that entered them, may do that")]
+    NotTheCandidate,
+    #[error("this candidate has already pledged to this plank")]
+    AlreadyPledged,
+    #[error("this candidate has no standing pledge to this plank")]
+    NoPledge,
+    #[error("the candidate has not been recorded as elected")]
+    NotElected,
+    #[error("the candidate is recorded as elected already")]
+    AlreadyElected,
 }
 
 impl Refusal {
@@ -139,6 +192,28 @@ impl Refusal {
             Refusal::NotOnRoll => "not_on_roll",
             Refusal::AlreadyVoted => "already_voted",
             Refusal::ImpossibleCount { .. } => "impossible_count",
+            Refusal::NotARepresentative => "not_a_representative",
+            Refusal::NotACoalitionMember => "not_a_coalition_member",
+            Refusal::AlreadyARepresentative => "already_a_representative",
+            Refusal::LastRepresentative => "last_representative",
+            Refusal::AlreadyInCoalition => "already_in_coalition",
+            Refusal::NotInCoalition => "not_in_coalition",
+            Refusal::MembershipDecisionPending => "membership_decision_pending",
+            Refusal::NoMembershipDecision => "no_membership_decision",
+            Refusal::NotOnDecisionRoll => "not_on_decision_roll",
+            Refusal::CoalitionCycle => "coalition_cycle",
+            Refusal::IndividualsNotAdmitted => "individuals_not_admitted",
+            Refusal::AlreadyAnIndividualMember => "already_an_individual_member",
+            Refusal::PlankNotOnPlatform => "plank_not_on_platform",
+            Refusal::PlankAlreadyOnPlatform => "plank_already_on_platform",
+            Refusal::PlankAlreadyAdopted => "plank_already_adopted",
+            Refusal::PlankNotAdoptable { .. } => "plank_not_adoptable",
+            Refusal::StaleVersion { .. } => "stale_version",
+            Refusal::NotTheCandidate => "not_the_candidate",
+            Refusal::AlreadyPledged => "already_pledged",
+            Refusal::NoPledge => "no_pledge",
+            Refusal::NotElected => "not_elected",
+            Refusal::AlreadyElected => "already_elected",
         }
     }
 }

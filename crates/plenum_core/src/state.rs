@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::assembly::{Body, Membership, MembershipStatus, Role};
 use crate::ballot::SealedBallot;
+use crate::coalition::Coalitions;
 use crate::event::Event;
 use crate::id::{AccountId, BodyId, MeetingId, MotionId, PollId};
 use crate::meeting::Meeting;
@@ -27,6 +28,8 @@ pub struct State {
     pub(crate) meetings: BTreeMap<MeetingId, Meeting>,
     pub(crate) motions: BTreeMap<MotionId, Motion>,
     pub(crate) polls: BTreeMap<PollId, Poll>,
+    /// Organisations, coalitions, platforms and pledges.
+    pub(crate) coalitions: Coalitions,
 }
 
 impl State {
@@ -306,6 +309,27 @@ impl State {
                 let b = self.bodies.get_mut(&body).ok_or_else(|| missing(Thing::Body, &body))?;
                 b.charter = charter;
             }
+            // --- coalitions ---
+            Event::OrganisationCreated { .. }
+            | Event::RepresentativeAdded { .. }
+            | Event::RepresentativeRemoved { .. }
+            | Event::CoalitionFounded { .. }
+            | Event::MembershipProposed { .. }
+            | Event::MembershipStanceTaken { .. }
+            | Event::MembershipDecided { .. }
+            | Event::CoalitionLeft { .. }
+            | Event::IndividualJoined { .. }
+            | Event::IndividualLeft { .. }
+            | Event::PlankProposed { .. }
+            | Event::PlankAmended { .. }
+            | Event::PlankShared { .. }
+            | Event::PositionTaken { .. }
+            | Event::PlankAdopted { .. }
+            | Event::CandidateEntered { .. }
+            | Event::PledgeSigned { .. }
+            | Event::PledgeWithdrawn { .. }
+            | Event::CandidateElected { .. }
+            | Event::OfficialVoteRecorded { .. } => self.coalitions.apply(event)?,
         }
         Ok(())
     }

@@ -26,6 +26,7 @@
 //! [`Store::log_head`] and [`Store::events_after`] serve the public log; [`Store::verify`]
 //! recomputes the hash chain and every closed poll's result.
 
+mod coalition;
 mod log;
 mod projection;
 mod query;
@@ -44,6 +45,7 @@ use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, MutexGuard, RwLock, mpsc, oneshot};
 use writer::{Job, Message, Shared, Write};
 
+pub use coalition::{PledgeRow, PositionRow};
 pub use log::{LogEntry, LogHead, chain_hash};
 pub use query::{BodyRow, MemberRow, MotionRow, PollRow};
 pub use session::Session;

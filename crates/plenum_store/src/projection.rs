@@ -324,6 +324,27 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
                 .execute(&mut **tx)
                 .await?;
         }
+        // --- coalitions ---
+        Event::OrganisationCreated { .. }
+        | Event::RepresentativeAdded { .. }
+        | Event::RepresentativeRemoved { .. }
+        | Event::CoalitionFounded { .. }
+        | Event::MembershipProposed { .. }
+        | Event::MembershipStanceTaken { .. }
+        | Event::MembershipDecided { .. }
+        | Event::CoalitionLeft { .. }
+        | Event::IndividualJoined { .. }
+        | Event::IndividualLeft { .. }
+        | Event::PlankProposed { .. }
+        | Event::PlankAmended { .. }
+        | Event::PlankShared { .. }
+        | Event::PositionTaken { .. }
+        | Event::PlankAdopted { .. }
+        | Event::CandidateEntered { .. }
+        | Event::PledgeSigned { .. }
+        | Event::PledgeWithdrawn { .. }
+        | Event::CandidateElected { .. }
+        | Event::OfficialVoteRecorded { .. } => crate::coalition::project(tx, event).await?,
     }
     Ok(())
 }

@@ -76,6 +76,8 @@ impl From<Refusal> for WebError {
             | Refusal::AmendmentVotePending
             | Refusal::MinutesAlreadyPublished
             | Refusal::LastFacilitator => StatusCode::CONFLICT,
+            // --- coalitions ---
+            Refusal::NotARepresentative | Refusal::NotACoalitionMember | Refusal::NotTheCandidate => StatusCode::FORBIDDEN,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         WebError::new(status, refusal.code(), refusal.to_string())

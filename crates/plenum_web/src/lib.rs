@@ -13,6 +13,7 @@ pub mod closer;
 mod context;
 mod csrf;
 pub mod demo;
+mod demo_coalitions;
 mod error;
 mod i18n;
 mod ids;
@@ -122,6 +123,36 @@ pub fn router(app: App) -> Router {
         .route("/polls/{id}/receipt", post(pages::poll::check_receipt))
         .route("/polls/{id}/in-person", post(pages::poll::in_person))
         .route("/static/plenum.css", get(pages::stylesheet))
+        // --- coalitions ---
+        .route("/organisations", get(pages::coalition::list).post(pages::coalition::create))
+        .route("/organisations/{id}", get(pages::coalition::show))
+        .route("/organisations/{id}/representatives", post(pages::coalition::add_representative))
+        .route("/coalitions/new", get(pages::coalition::new_form))
+        .route("/coalitions", post(pages::coalition::found))
+        .route("/coalitions/{id}", get(pages::coalition::show_coalition))
+        .route("/coalitions/{id}/apply", post(pages::coalition::apply))
+        .route("/coalitions/{id}/answer", post(pages::coalition::answer))
+        .route("/coalitions/{id}/remove", post(pages::coalition::remove))
+        .route("/coalitions/{id}/leave", post(pages::coalition::leave))
+        .route("/coalitions/{id}/individuals/join", post(pages::coalition::join_individually))
+        .route("/coalitions/{id}/individuals/leave", post(pages::coalition::leave_individually))
+        .route("/coalitions/{id}/platform", get(pages::platform::show))
+        .route("/coalitions/{id}/platform.json", get(pages::platform::export_json))
+        .route("/coalitions/{id}/platform.md", get(pages::platform::export_markdown))
+        .route("/coalitions/{id}/programme", get(pages::platform::programme))
+        .route("/coalitions/{id}/planks", post(pages::platform::propose))
+        .route("/coalitions/{id}/planks/{plank}", get(pages::platform::show_plank))
+        .route("/coalitions/{id}/planks/{plank}/amend", post(pages::platform::amend))
+        .route("/coalitions/{id}/planks/{plank}/position", post(pages::platform::take_position))
+        .route("/coalitions/{id}/planks/{plank}/adopt", post(pages::platform::adopt))
+        .route("/coalitions/{id}/planks/{plank}/share", post(pages::platform::share))
+        .route("/pledges", get(pages::pledge::tracker))
+        .route("/candidates", post(pages::pledge::enter))
+        .route("/candidates/{id}", get(pages::pledge::show))
+        .route("/candidates/{id}/pledges", post(pages::pledge::sign))
+        .route("/candidates/{id}/withdraw", post(pages::pledge::withdraw))
+        .route("/candidates/{id}/elected", post(pages::pledge::elected))
+        .route("/candidates/{id}/votes", post(pages::pledge::record_vote))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

@@ -4,6 +4,7 @@
 //! `Refusal::code()`). The OpenAPI document is `openapi::openapi_document`.
 
 mod body;
+pub mod coalition;
 mod log;
 pub mod openapi;
 mod poll;
@@ -29,6 +30,12 @@ pub fn router() -> Router<App> {
         .route("/log/events", get(log::events))
         .route("/sessions", post(session::create))
         .route("/openapi.json", get(openapi::serve))
+        // --- coalitions ---
+        .route("/organisations", get(coalition::list))
+        .route("/organisations/{id}", get(coalition::one))
+        .route("/coalitions/{id}/platform", get(coalition::platform))
+        .route("/coalitions/{id}/programme", get(coalition::programme))
+        .route("/candidates", get(coalition::candidates))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

@@ -19,6 +19,20 @@ fn id_parameter(description: &str) -> Value {
 /// The document.
 #[must_use]
 pub fn openapi_document() -> Value {
+    let mut document = base_document();
+    // Coalitions, platforms and pledges describe their own paths and schemas.
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), super::coalition::openapi_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(Value::Object(schemas)), Value::Object(more)) =
+        (document.pointer_mut("/components/schemas"), super::coalition::openapi_schemas())
+    {
+        schemas.extend(more);
+    }
+    document
+}
+
+fn base_document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {

@@ -4,9 +4,12 @@
 pub mod account;
 pub mod body;
 pub mod charter;
+pub mod coalition;
 pub mod home;
 pub mod meeting;
 pub mod motion;
+pub mod platform;
+pub mod pledge;
 pub mod poll;
 pub mod rule;
 

@@ -7,6 +7,7 @@
 mod api;
 mod charter;
 mod civic;
+mod coalitions;
 mod engine;
 mod flows;
 mod pages;
