@@ -5,7 +5,7 @@
 // Build it first with `cargo build --release -p plenum_cli`.
 const { test: base, expect } = require('@playwright/test');
 const { AxeBuilder } = require('@axe-core/playwright');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -85,8 +85,16 @@ async function startServer(workerIndex) {
   const baseURL = `http://${listen}`;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const logPath = path.join(ARTIFACTS, `server-${workerIndex}.log`);
+  // A credential signing key and its published ring, so that cards can be issued and checked.
+  const credentialKey = path.join(dataDir, 'credential-key.json');
+  const credentialRing = path.join(dataDir, 'credential-keys.json');
+  const keygen = spawnSync(bin, ['credential', 'keygen', '--key', credentialKey, '--ring', credentialRing], {
+    encoding: 'utf8',
+  });
+  if (keygen.status !== 0) throw new Error(`plenum credential keygen failed: ${keygen.stderr}`);
   const logFd = fs.openSync(logPath, 'w');
-  const child = spawn(bin, ['serve', '--demo', '--data-dir', dataDir, '--listen', listen], {
+  const serveArgs = ['serve', '--demo', '--data-dir', dataDir, '--listen', listen, '--credential-keys', credentialRing];
+  const child = spawn(bin, serveArgs, {
     stdio: ['ignore', logFd, logFd],
     env: {
       ...process.env,
@@ -113,6 +121,12 @@ async function startServer(workerIndex) {
     baseURL,
     log,
     logPath,
+    /** Issues a credential with the server's key (`plenum credential issue`) and returns its token. */
+    issueCredential(args) {
+      const issued = spawnSync(bin, ['credential', 'issue', '--key', credentialKey, ...args], { encoding: 'utf8' });
+      if (issued.status !== 0) throw new Error(`plenum credential issue failed: ${issued.stderr}`);
+      return issued.stdout.trim();
+    },
     async close() {
       await stop(child);
       fs.rmSync(dataDir, { recursive: true, force: true });

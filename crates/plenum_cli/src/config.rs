@@ -30,6 +30,7 @@ secure_cookies         PLENUM_SECURE_COOKIES          --secure-cookies
 login_attempts_per_ip  PLENUM_LOGIN_ATTEMPTS_PER_IP   --login-attempts-per-ip
 signups_per_ip         PLENUM_SIGNUPS_PER_IP          --signups-per-ip
 poll_tick_seconds      PLENUM_POLL_TICK_SECONDS       --poll-tick-seconds
+credential_keys        PLENUM_CREDENTIAL_KEYS         --credential-keys
 Example plenum.toml:
   listen = \"0.0.0.0:8080\"
   data_dir = \"/var/lib/plenum\"
@@ -47,10 +48,12 @@ pub struct Layer {
     pub login_attempts_per_ip: Option<u32>,
     pub signups_per_ip: Option<u32>,
     pub poll_tick_seconds: Option<u64>,
+    /// The key ring file resident credentials are checked with (`plenum credential keygen --ring`).
+    pub credential_keys: Option<PathBuf>,
 }
 
 /// Every key: its name in the file and its environment variable.
-const KEYS: [(&str, &str); 8] = [
+const KEYS: [(&str, &str); 9] = [
     ("listen", "PLENUM_LISTEN"),
     ("database_url", "PLENUM_DATABASE_URL"),
     ("data_dir", "PLENUM_DATA_DIR"),
@@ -59,6 +62,7 @@ const KEYS: [(&str, &str); 8] = [
     ("login_attempts_per_ip", "PLENUM_LOGIN_ATTEMPTS_PER_IP"),
     ("signups_per_ip", "PLENUM_SIGNUPS_PER_IP"),
     ("poll_tick_seconds", "PLENUM_POLL_TICK_SECONDS"),
+    ("credential_keys", "PLENUM_CREDENTIAL_KEYS"),
 ];
 
 fn count<T: std::str::FromStr>(text: &str, least: u64) -> Result<T, String> {
@@ -109,6 +113,12 @@ impl Layer {
             "login_attempts_per_ip" => self.login_attempts_per_ip = Some(count(text, 1)?),
             "signups_per_ip" => self.signups_per_ip = Some(count(text, 1)?),
             "poll_tick_seconds" => self.poll_tick_seconds = Some(count(text, 1)?),
+            "credential_keys" => {
+                if text.trim().is_empty() {
+                    return Err("the key ring file is empty".to_owned());
+                }
+                self.credential_keys = Some(PathBuf::from(text));
+            }
             _ => return Err("unknown key".to_owned()),
         }
         Ok(())
@@ -165,6 +175,7 @@ impl Layer {
             login_attempts_per_ip: self.login_attempts_per_ip.or(lower.login_attempts_per_ip),
             signups_per_ip: self.signups_per_ip.or(lower.signups_per_ip),
             poll_tick_seconds: self.poll_tick_seconds.or(lower.poll_tick_seconds),
+            credential_keys: self.credential_keys.or(lower.credential_keys),
         }
     }
 }
@@ -181,6 +192,7 @@ pub struct Settings {
     pub login_attempts_per_ip: u32,
     pub signups_per_ip: u32,
     pub poll_tick: Duration,
+    pub credential_keys: Option<PathBuf>,
 }
 
 impl Settings {
@@ -196,6 +208,7 @@ impl Settings {
             login_attempts_per_ip: layer.login_attempts_per_ip.unwrap_or(web.login_attempts_per_ip),
             signups_per_ip: layer.signups_per_ip.unwrap_or(web.signups_per_ip),
             poll_tick: layer.poll_tick_seconds.map_or(web.poll_tick, Duration::from_secs),
+            credential_keys: layer.credential_keys,
         }
     }
 
@@ -252,6 +265,13 @@ mod tests {
             (s.listen, s.data_dir, s.database_url),
             ("127.0.0.1:8080".parse().unwrap(), PathBuf::from("plenum-data"), None)
         );
+        assert_eq!(s.credential_keys, None);
+        let s = settings(
+            "credential_keys = \"/etc/plenum/keys.json\"\n",
+            &[("PLENUM_CREDENTIAL_KEYS", "/run/keys.json")],
+            Layer::default(),
+        );
+        assert_eq!(s.credential_keys, Some(PathBuf::from("/run/keys.json")), "the environment over the file");
     }
 
     fn chrono_tz_name(name: &str) -> Tz {
@@ -278,6 +298,8 @@ mod tests {
         assert!(err.starts_with("PLENUM_LISTEN: \"everywhere\" is not an address"), "{err}");
         let err = Layer::from_env(env(&[("PLENUM_POLL_TICK_SECONDS", "0")])).unwrap_err().to_string();
         assert!(err.starts_with("PLENUM_POLL_TICK_SECONDS:"), "{err}");
+        let err = Layer::from_env(env(&[("PLENUM_CREDENTIAL_KEYS", " ")])).unwrap_err().to_string();
+        assert!(err.starts_with("PLENUM_CREDENTIAL_KEYS: the key ring file is empty"), "{err}");
         let err = Layer::from_toml("listen = \n", "p.toml").unwrap_err().to_string();
         assert!(err.starts_with("p.toml:1:"), "{err}");
     }

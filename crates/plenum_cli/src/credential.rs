@@ -147,6 +147,11 @@ fn keygen(key: &Path, ring_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A published key ring file, as `plenum serve --credential-keys` reads it.
+pub fn read_ring(path: &Path) -> anyhow::Result<KeyRing> {
+    read_json(path).context("reading the credential key ring")
+}
+
 fn read_key(path: &Path) -> anyhow::Result<Issuer> {
     let file: KeyFile = read_json(path)?;
     let bytes: Option<Vec<u8>> = (file.seed.len() == 64)

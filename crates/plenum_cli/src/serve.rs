@@ -2,6 +2,7 @@
 
 use std::io::Read;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -37,6 +38,10 @@ pub struct ServeArgs {
     /// How often overdue polls are closed, in seconds [default: 5].
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     poll_tick_seconds: Option<u64>,
+    /// The key ring resident credentials are checked with, published at
+    /// /api/v1/credentials/keys (made by `plenum credential keygen --ring`).
+    #[arg(long, value_name = "FILE")]
+    credential_keys: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -47,6 +52,7 @@ impl ServeArgs {
             login_attempts_per_ip: self.login_attempts_per_ip,
             signups_per_ip: self.signups_per_ip,
             poll_tick_seconds: self.poll_tick_seconds,
+            credential_keys: self.credential_keys.clone(),
             ..Layer::default()
         })
     }
@@ -120,6 +126,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             poll_tick: settings.poll_tick,
             login_attempts_per_ip: settings.login_attempts_per_ip,
             signups_per_ip: settings.signups_per_ip,
+            credential_keys: settings.credential_keys.as_deref().map(crate::credential::read_ring).transpose()?.map(Arc::new),
             ..Config::default()
         };
         let app = App::new(store.clone(), config);

@@ -448,3 +448,25 @@ not_elected = The candidate has not been recorded as elected.
 already_elected = The candidate is already recorded as elected.
 position_needs_text = Write the reservation or the reasons for the block.
 invalid_rule = Choose consensus or a supermajority.
+
+## Credentials
+credential-check-title = Check a resident credential
+credential-check-intro = Paste the code from a resident card (it starts with PLN1.) or the text of its QR code. The check uses only this instance's published keys; nothing is recorded.
+credential-check-token = Credential code
+credential-check-submit = Check
+credential-check-valid = Valid credential
+credential-check-invalid = Not valid
+credential-check-number = Number
+credential-check-area = Assembly
+credential-check-age-band = Age
+credential-check-expires = Expires
+credential-check-no-keys = This instance issues no resident credentials yet, so there is nothing to check a card against.
+credential-check-keys-link = The keys credentials are checked with (JSON)
+credential-age-under16 = Under 16
+credential-age-from16-to17 = 16 or 17
+credential-age-adult = 18 or older
+credential-error-malformed = This is not a Plenum credential code. Check that it was copied whole.
+credential-error-unknown-key = It was signed with a key this instance has not published: it was forged, or it comes from another instance.
+credential-error-bad-signature = The signature does not match: the card was altered or forged.
+credential-error-expired = The credential expired on { $date }.
+credential-error-issued-by-retired-key = It claims to have been issued after its key was retired: it was forged.

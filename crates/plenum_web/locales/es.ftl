@@ -448,3 +448,25 @@ not_elected = No consta que la candidatura haya sido elegida.
 already_elected = Ya consta que la candidatura fue elegida.
 position_needs_text = Escribe la reserva o los motivos del bloqueo.
 invalid_rule = Elige consenso o mayoría cualificada.
+
+## Credentials
+credential-check-title = Comprobar una credencial de residente
+credential-check-intro = Pega el código de una tarjeta de residente (empieza por PLN1.) o el texto de su código QR. La comprobación usa solo las claves que publica esta instancia; no se guarda nada.
+credential-check-token = Código de la credencial
+credential-check-submit = Comprobar
+credential-check-valid = Credencial válida
+credential-check-invalid = No es válida
+credential-check-number = Número
+credential-check-area = Asamblea
+credential-check-age-band = Edad
+credential-check-expires = Caduca
+credential-check-no-keys = Esta instancia aún no emite credenciales de residente, así que no hay con qué comprobar una tarjeta.
+credential-check-keys-link = Las claves con que se comprueban las credenciales (JSON)
+credential-age-under16 = Menos de 16 años
+credential-age-from16-to17 = 16 o 17 años
+credential-age-adult = 18 años o más
+credential-error-malformed = Esto no es un código de credencial de Plenum. Comprueba que se copió entero.
+credential-error-unknown-key = Se firmó con una clave que esta instancia no ha publicado: es falsa o viene de otra instancia.
+credential-error-bad-signature = La firma no coincide: la tarjeta se alteró o es falsa.
+credential-error-expired = La credencial caducó el { $date }.
+credential-error-issued-by-retired-key = Dice haberse emitido después de que su clave se retirara: es falsa.

@@ -56,6 +56,8 @@ pub struct Config {
     pub signup_window: Duration,
     /// Votes an account may try per minute (a real voter needs one per poll).
     pub votes_per_account_per_minute: u32,
+    /// The key ring resident credentials are checked with, when the instance publishes one.
+    pub credential_keys: Option<Arc<plenum_core::KeyRing>>,
 }
 
 impl Default for Config {
@@ -70,6 +72,7 @@ impl Default for Config {
             signups_per_ip: 100,
             signup_window: Duration::from_secs(3600),
             votes_per_account_per_minute: 20,
+            credential_keys: None,
         }
     }
 }
@@ -153,6 +156,8 @@ pub fn router(app: App) -> Router {
         .route("/candidates/{id}/withdraw", post(pages::pledge::withdraw))
         .route("/candidates/{id}/elected", post(pages::pledge::elected))
         .route("/candidates/{id}/votes", post(pages::pledge::record_vote))
+        // --- credentials ---
+        .route("/credentials/check", get(pages::credential::check))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

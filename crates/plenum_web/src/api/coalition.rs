@@ -8,6 +8,7 @@ use plenum_core::{Candidate, CoalitionRule, Organisation, OrganisationId, Positi
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::openapi::{error_response, id_parameter, ok};
 use crate::App;
 use crate::error::WebError;
 
@@ -299,18 +300,6 @@ pub fn candidate_view(s: &State, c: &Candidate) -> CandidateView {
 pub async fn candidates(AppState(app): AppState<App>) -> Json<Value> {
     let candidates: Vec<CandidateView> = app.store.read(|s| s.candidates().map(|c| candidate_view(s, c)).collect()).await;
     Json(json!({ "candidates": candidates }))
-}
-
-fn error_response(description: &str) -> Value {
-    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
-}
-
-fn ok(description: &str, schema: &str) -> Value {
-    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
-}
-
-fn id_parameter(description: &str) -> Value {
-    json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } })
 }
 
 /// The paths this module serves, for the OpenAPI document.

@@ -5,6 +5,7 @@
 
 mod body;
 pub mod coalition;
+mod credential;
 mod log;
 pub mod openapi;
 mod poll;
@@ -36,6 +37,8 @@ pub fn router() -> Router<App> {
         .route("/coalitions/{id}/platform", get(coalition::platform))
         .route("/coalitions/{id}/programme", get(coalition::programme))
         .route("/candidates", get(coalition::candidates))
+        // --- credentials ---
+        .route("/credentials/keys", get(credential::keys))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

@@ -4,15 +4,15 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-fn error_response(description: &str) -> Value {
+pub(super) fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
 }
 
-fn ok(description: &str, schema: &str) -> Value {
+pub(super) fn ok(description: &str, schema: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
 }
 
-fn id_parameter(description: &str) -> Value {
+pub(super) fn id_parameter(description: &str) -> Value {
     json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } })
 }
 
@@ -20,14 +20,18 @@ fn id_parameter(description: &str) -> Value {
 #[must_use]
 pub fn openapi_document() -> Value {
     let mut document = base_document();
-    // Coalitions, platforms and pledges describe their own paths and schemas.
-    if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), super::coalition::openapi_paths()) {
-        paths.extend(more);
-    }
-    if let (Some(Value::Object(schemas)), Value::Object(more)) =
-        (document.pointer_mut("/components/schemas"), super::coalition::openapi_schemas())
-    {
-        schemas.extend(more);
+    // Coalitions, platforms and pledges, and credentials, describe their own paths and schemas.
+    let parts = [
+        (super::coalition::openapi_paths(), super::coalition::openapi_schemas()),
+        (super::credential::openapi_paths(), super::credential::openapi_schemas()),
+    ];
+    for (more_paths, more_schemas) in parts {
+        if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), more_paths) {
+            paths.extend(more);
+        }
+        if let (Some(Value::Object(schemas)), Value::Object(more)) = (document.pointer_mut("/components/schemas"), more_schemas) {
+            schemas.extend(more);
+        }
     }
     document
 }

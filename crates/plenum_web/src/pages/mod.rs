@@ -5,6 +5,7 @@ pub mod account;
 pub mod body;
 pub mod charter;
 pub mod coalition;
+pub mod credential;
 pub mod home;
 pub mod meeting;
 pub mod motion;

@@ -8,6 +8,7 @@ mod api;
 mod charter;
 mod civic;
 mod coalitions;
+mod credentials;
 mod engine;
 mod flows;
 mod pages;
