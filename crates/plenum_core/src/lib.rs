@@ -42,6 +42,7 @@
 
 pub mod assembly;
 pub mod ballot;
+pub mod budget;
 pub mod charter;
 pub mod event;
 pub mod id;
@@ -56,9 +57,18 @@ pub mod state;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
+pub use budget::commands::BudgetCast;
+pub use budget::{
+    Amount, BallotFormat, BudgetCycle, BudgetProject, BudgetResult, BudgetRule, BudgetVote, Budgets, Coordinates, Currency,
+    DevelopProject, District, Idea, IdeasFrom, ImplementationStatus, NewCycle, Phase, Place, PotResult, PublishedBudgetBallot,
+    Review, SealedBudgetBallot, SubmitIdea,
+};
 pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdBase, ThresholdRule};
 pub use event::Event;
-pub use id::{AccountId, AmendmentId, ArgumentId, BallotId, BodyId, MeetingId, MotionId, PollId, ReceiptCode};
+pub use id::{
+    AccountId, AmendmentId, ArgumentId, BallotId, BodyId, BudgetCycleId, BudgetProjectId, CommentId, DistrictId, IdeaId,
+    MeetingId, MotionId, PollId, ReceiptCode,
+};
 pub use instant::Instant;
 pub use meeting::{Meeting, ScheduleMeeting, Venue};
 pub use motion::{AmendmentStatus, FileMotion, Motion, MotionKind, MotionStatus, OpenAmendmentPoll, Side};

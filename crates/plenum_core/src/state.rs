@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::assembly::{Body, Membership, MembershipStatus, Role};
 use crate::ballot::SealedBallot;
+use crate::budget::Budgets;
 use crate::event::Event;
 use crate::id::{AccountId, BodyId, MeetingId, MotionId, PollId};
 use crate::meeting::Meeting;
@@ -27,6 +28,7 @@ pub struct State {
     pub(crate) meetings: BTreeMap<MeetingId, Meeting>,
     pub(crate) motions: BTreeMap<MotionId, Motion>,
     pub(crate) polls: BTreeMap<PollId, Poll>,
+    pub(crate) budgets: Budgets,
 }
 
 impl State {
@@ -87,6 +89,17 @@ impl State {
     /// The polls held on a motion, in id order.
     pub fn polls_on<'a>(&'a self, motion: &'a MotionId) -> impl Iterator<Item = &'a Poll> {
         self.polls.values().filter(move |p| &p.motion == motion)
+    }
+
+    /// Participatory budgeting: cycles, ideas, projects.
+    #[must_use]
+    pub fn budgets(&self) -> &Budgets {
+        &self.budgets
+    }
+
+    /// Puts a sealed budget ballot in its cycle's box (see [`Budgets::deposit`]).
+    pub fn deposit_budget_ballot(&mut self, ballot: &crate::budget::SealedBudgetBallot) -> Result<(), ReplayError> {
+        self.budgets.deposit(ballot)
     }
 
     // Lookups for commands: each refuses with `NotFound` or a permission refusal.
@@ -306,6 +319,20 @@ impl State {
                 let b = self.bodies.get_mut(&body).ok_or_else(|| missing(Thing::Body, &body))?;
                 b.charter = charter;
             }
+            // --- budget cycles ---
+            Event::BudgetCycleCreated { .. }
+            | Event::BudgetBallotSet { .. }
+            | Event::BudgetPhaseChanged { .. }
+            | Event::BudgetVoteOpened { .. }
+            | Event::BudgetRollMarked { .. }
+            | Event::BudgetVoteCounted { .. }
+            | Event::IdeaSubmitted { .. }
+            | Event::IdeaSupported { .. }
+            | Event::IdeaCommented { .. }
+            | Event::IdeasMerged { .. }
+            | Event::BudgetProjectDeveloped { .. }
+            | Event::BudgetProjectReviewed { .. }
+            | Event::ProjectProgressRecorded { .. } => self.budgets.apply(event)?,
         }
         Ok(())
     }
