@@ -324,6 +324,20 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
                 .execute(&mut **tx)
                 .await?;
         }
+        // --- budget cycles ---
+        Event::BudgetCycleCreated { .. }
+        | Event::BudgetBallotSet { .. }
+        | Event::BudgetPhaseChanged { .. }
+        | Event::BudgetVoteOpened { .. }
+        | Event::BudgetRollMarked { .. }
+        | Event::BudgetVoteCounted { .. }
+        | Event::IdeaSubmitted { .. }
+        | Event::IdeaSupported { .. }
+        | Event::IdeaCommented { .. }
+        | Event::IdeasMerged { .. }
+        | Event::BudgetProjectDeveloped { .. }
+        | Event::BudgetProjectReviewed { .. }
+        | Event::ProjectProgressRecorded { .. } => crate::budget::project(tx, event).await?,
     }
     Ok(())
 }
