@@ -4,6 +4,7 @@
 //! `Refusal::code()`). The OpenAPI document is `openapi::openapi_document`.
 
 mod body;
+mod budget;
 mod log;
 pub mod openapi;
 mod poll;
@@ -29,6 +30,10 @@ pub fn router() -> Router<App> {
         .route("/log/events", get(log::events))
         .route("/sessions", post(session::create))
         .route("/openapi.json", get(openapi::serve))
+        // --- budget cycles ---
+        .route("/budget-cycles", get(budget::list))
+        .route("/budget-cycles/{id}", get(budget::one))
+        .route("/budget-cycles/{id}/result", get(budget::result))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }
