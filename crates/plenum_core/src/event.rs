@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::PublishedBallot;
+use crate::budget::pabulib::ImportedProject;
 use crate::budget::{
     Amount, BallotFormat, BudgetResult, BudgetRule, Currency, District, IdeasFrom, ImplementationStatus, Phase, Place,
     PublishedBudgetBallot, Review,
@@ -337,6 +338,24 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    /// A facilitator imported a real election (a Pabulib file) as a closed cycle: its
+    /// projects, ballots in file order, the result of `rule` on them, and the file's `META`.
+    BudgetCycleImported {
+        cycle: BudgetCycleId,
+        body: BodyId,
+        title: Title,
+        description: Prose,
+        currency: Currency,
+        total: Amount,
+        projects: Vec<ImportedProject>,
+        format: BallotFormat,
+        rule: BudgetRule,
+        ballots: Vec<PublishedBudgetBallot>,
+        result: BudgetResult,
+        meta: Vec<(String, String)>,
+        by: AccountId,
+        at: Instant,
+    },
     /// A dated update on a funded project: status, money spent so far, a note.
     ProjectProgressRecorded {
         project: BudgetProjectId,
@@ -390,6 +409,7 @@ impl Event {
             Event::BudgetProjectDeveloped { .. } => "budget_project_developed",
             Event::BudgetProjectReviewed { .. } => "budget_project_reviewed",
             Event::ProjectProgressRecorded { .. } => "project_progress_recorded",
+            Event::BudgetCycleImported { .. } => "budget_cycle_imported",
         }
     }
 

@@ -152,6 +152,8 @@ pub enum Refusal {
     BallotTooManyPoints { points: u64, limit: u32 },
     #[error("only a funded project has an implementation to track")]
     NotFunded,
+    #[error("this election cannot be imported: {reason}")]
+    CannotImport { reason: String },
 }
 
 impl Refusal {
@@ -210,6 +212,7 @@ impl Refusal {
             Refusal::BallotOverBudget { .. } => "ballot_over_budget",
             Refusal::BallotTooManyPoints { .. } => "ballot_too_many_points",
             Refusal::NotFunded => "not_funded",
+            Refusal::CannotImport { .. } => "cannot_import",
         }
     }
 }

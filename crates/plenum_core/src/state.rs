@@ -332,7 +332,8 @@ impl State {
             | Event::IdeasMerged { .. }
             | Event::BudgetProjectDeveloped { .. }
             | Event::BudgetProjectReviewed { .. }
-            | Event::ProjectProgressRecorded { .. } => self.budgets.apply(event)?,
+            | Event::ProjectProgressRecorded { .. }
+            | Event::BudgetCycleImported { .. } => self.budgets.apply(event)?,
         }
         Ok(())
     }

@@ -327,6 +327,73 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
                 .execute(&mut **tx)
                 .await?;
         }
+        Event::BudgetCycleImported {
+            cycle,
+            body,
+            title,
+            description,
+            currency,
+            total,
+            projects,
+            format,
+            rule,
+            ballots,
+            result,
+            by,
+            at,
+            ..
+        } => {
+            sqlx::query(
+                "INSERT INTO budget_cycles (id, body_id, title, description, currency, total, districts, schedule, ideas_from,
+                     ballot_format, rule, phase, roll_size, voted, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, '[]', '[]', 'members', $7, $8, 'results', 0, $9, $10)",
+            )
+            .bind(cycle.as_str())
+            .bind(body.as_str())
+            .bind(title.as_str())
+            .bind(description.as_str())
+            .bind(currency.as_str())
+            .bind(big(total.0))
+            .bind(json(format)?)
+            .bind(name(rule)?)
+            .bind(big(ballots.len() as u64))
+            .bind(at.to_string())
+            .execute(&mut **tx)
+            .await?;
+            transition(tx, cycle, Phase::Results, at).await?;
+            sqlx::query("UPDATE budget_cycles SET phase = 'results' WHERE id = $1")
+                .bind(cycle.as_str())
+                .execute(&mut **tx)
+                .await?;
+            let votes = |p: &plenum_core::BudgetProjectId| {
+                result.pots.iter().flat_map(|x| &x.votes).find(|(q, _)| q == p).map_or(0, |(_, v)| *v)
+            };
+            for p in projects {
+                sqlx::query(
+                    "INSERT INTO budget_projects (id, cycle_id, code, ideas, title, description, estimate, district_id, author_id, at,
+                         feasible, final_cost, reason, funded, votes)
+                     VALUES ($1, $2, $3, '[]', $4, $4, $5, NULL, $6, $7, 1, $5, NULL, $8, $9)",
+                )
+                .bind(p.project.as_str())
+                .bind(cycle.as_str())
+                .bind(&p.code)
+                .bind(p.title.as_str())
+                .bind(big(p.cost.0))
+                .bind(by.as_str())
+                .bind(at.to_string())
+                .bind(i64::from(result.is_funded(&p.project)))
+                .bind(big(votes(&p.project)))
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query("INSERT INTO budget_results (cycle_id, ballots, result, counted_at) VALUES ($1, $2, $3, $4)")
+                .bind(cycle.as_str())
+                .bind(big(result.ballots))
+                .bind(json(result)?)
+                .bind(at.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
         _ => {}
     }
     Ok(())

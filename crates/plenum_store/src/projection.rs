@@ -337,7 +337,8 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::IdeasMerged { .. }
         | Event::BudgetProjectDeveloped { .. }
         | Event::BudgetProjectReviewed { .. }
-        | Event::ProjectProgressRecorded { .. } => crate::budget::project(tx, event).await?,
+        | Event::ProjectProgressRecorded { .. }
+        | Event::BudgetCycleImported { .. } => crate::budget::project(tx, event).await?,
     }
     Ok(())
 }

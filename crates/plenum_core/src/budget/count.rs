@@ -181,7 +181,9 @@ pub fn elections<'v>(
                     }
                 }
             }
-            if vote.is_empty() {
+            // A voter counts in a pot if their ballot names one of its projects; a blank
+            // ballot counts in every pot (it shares in the budget like any other).
+            if vote.is_empty() && ballot.projects().next().is_some() {
                 continue;
             }
             let id = (position + 1).to_string();

@@ -16,6 +16,7 @@
 
 pub mod commands;
 pub mod count;
+pub mod pabulib;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -467,6 +468,8 @@ pub struct BudgetCycle {
     pub counted: Option<Counted>,
     /// Whether the cycle was imported from a Pabulib file (closed, not run here).
     pub imported: bool,
+    /// An imported file's `META` rows, as they were.
+    pub meta: Vec<(String, String)>,
     /// Projects in code order.
     pub projects: Vec<BudgetProjectId>,
 }
@@ -613,8 +616,34 @@ impl Budgets {
                     sealed: Vec::new(),
                     counted: None,
                     imported: false,
+                    meta: Vec::new(),
                     projects: Vec::new(),
                 };
+                self.cycles.insert(cycle, c);
+            }
+            Event::BudgetCycleImported {
+                cycle,
+                body,
+                title,
+                description,
+                currency,
+                total,
+                projects,
+                format,
+                rule,
+                ballots,
+                result,
+                meta,
+                by,
+                at,
+            } => {
+                let mut c = pabulib::imported_cycle(&cycle, &body, &title, &description, &currency, total, format, rule, at);
+                c.meta = meta;
+                for p in &projects {
+                    c.projects.push(p.project.clone());
+                    self.projects.insert(p.project.clone(), pabulib::imported_project(&cycle, p, &description, &by, at));
+                }
+                c.counted = Some(Counted { ballots, result, at });
                 self.cycles.insert(cycle, c);
             }
             Event::BudgetBallotSet { cycle, format, rule, .. } => {

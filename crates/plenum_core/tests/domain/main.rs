@@ -5,6 +5,7 @@
 
 mod amendment_votes;
 mod budget;
+mod budget_pabulib;
 mod flows;
 mod polls;
 mod properties;
