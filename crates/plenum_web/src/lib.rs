@@ -17,6 +17,7 @@ mod error;
 mod i18n;
 mod ids;
 mod local_time;
+pub mod open_data;
 mod pages;
 mod rate;
 mod security;
