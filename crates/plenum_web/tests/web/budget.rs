@@ -9,7 +9,44 @@ use plenum_core::{BudgetCycleId, State};
 use crate::engine::{TestApp, TestDb, on_both_engines};
 use crate::flows::now;
 
-on_both_engines!(a_budget_cycle_runs_from_ideas_to_implementation_through_the_pages);
+on_both_engines!(
+    a_budget_cycle_runs_from_ideas_to_implementation_through_the_pages,
+    the_demo_has_a_cycle_in_every_phase_and_a_real_election_and_every_page_answers,
+);
+
+async fn the_demo_has_a_cycle_in_every_phase_and_a_real_election_and_every_page_answers(db: &TestDb) {
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let cycles: Vec<(String, plenum_core::Phase, bool, bool)> = db
+        .store
+        .read(|s: &State| s.budgets().cycles().map(|c| (c.id.to_string(), c.phase, c.counted.is_some(), c.imported)).collect())
+        .await;
+    let phases: Vec<plenum_core::Phase> = cycles.iter().map(|c| c.1).collect();
+    for phase in plenum_core::Phase::ALL {
+        assert!(phases.contains(&phase) || phase == plenum_core::Phase::Results, "no demo cycle in {phase:?}");
+    }
+    assert!(cycles.iter().any(|c| c.3), "a real election is imported");
+    assert!(cycles.iter().any(|c| !c.3 && c.2), "a cycle of the demo was counted");
+    let mut visitor = TestApp::new(db);
+    assert!(visitor.get("/bodies/hillside").await.body.contains("Hillside budget 2025"));
+    for (id, phase, counted, imported) in &cycles {
+        let page = visitor.get(&format!("/budget-cycles/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        if *phase == plenum_core::Phase::Vote {
+            assert_eq!(visitor.get(&format!("/budget-cycles/{id}/ballot")).await.status, StatusCode::OK);
+        }
+        if *counted {
+            let results = visitor.get(&format!("/budget-cycles/{id}/results")).await;
+            assert_eq!(results.status, StatusCode::OK);
+            if *imported {
+                assert!(results.body.contains("LES/"), "the real election's projects");
+            }
+            assert_eq!(visitor.get(&format!("/budget-cycles/{id}/results?compare=greedy")).await.status, StatusCode::OK);
+            assert_eq!(visitor.get(&format!("/budget-cycles/{id}/implementation")).await.status, StatusCode::OK);
+            assert_eq!(visitor.get(&format!("/api/v1/budget-cycles/{id}/result")).await.status, StatusCode::OK);
+        }
+    }
+    assert!(db.store.verify().await.unwrap().is_ok());
+}
 
 fn local(offset: i64) -> String {
     // A `datetime-local` value in UTC, the test application's zone.
