@@ -114,10 +114,14 @@ test('an idea becomes a funded project: submit, review, vote with the budget met
 
     await test.step('the vote is counted and the results explain every project', async () => {
       await fatima.waitForTimeout(Math.max(0, closesAt - Date.now() + 2000));
+      // The server counts the vote at its deadline (a facilitator may also press "Close the vote
+      // and count it" once it has passed).
       await expect(async () => {
         await fatima.goto(cycleUrl);
-        await fatima.getByRole('button', { name: 'Close the vote and count it' }).click({ timeout: 2000 });
-        await expect(fatima).toHaveURL(/\/results$/, { timeout: 2000 });
+        const count = fatima.getByRole('button', { name: 'Close the vote and count it' });
+        if ((await count.count()) > 0) await count.click();
+        await fatima.goto(`${cycleUrl}/results`);
+        await expect(fatima.getByRole('heading', { level: 1 })).toContainText('Results', { timeout: 2000 });
       }).toPass({ intervals: [5000], timeout: 90 * 1000 });
       await expect(fatima.getByRole('heading', { level: 1 })).toContainText('Results');
       await expect(fatima.locator('svg[role="img"]')).toBeVisible();

@@ -3,6 +3,9 @@
 
 use plenum_core::{AccountId, BallotId, BudgetCast, BudgetCycleId, BudgetVote, Event, Instant, ReceiptCode, SealedBudgetBallot};
 use plenum_core::{BallotRandomness, Phase};
+use std::collections::BTreeMap;
+
+use plenum_core::State;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 use crate::writer::Write;
@@ -68,6 +71,66 @@ fn sealed_from(row: &sqlx::any::AnyRow) -> Result<SealedBudgetBallot, StoreError
         receipt: ReceiptCode::parse(&receipt).map_err(|_| corrupt("budget_ballot_box.receipt", receipt.clone()))?,
         vote: serde_json::from_str(&vote)?,
     })
+}
+
+/// Every budget ballot in the box, by cycle, for `verify`.
+pub(crate) async fn boxes(pool: &AnyPool) -> Result<BTreeMap<String, Vec<SealedBudgetBallot>>, StoreError> {
+    let mut boxes: BTreeMap<String, Vec<SealedBudgetBallot>> = BTreeMap::new();
+    for row in sqlx::query("SELECT ballot_id, cycle_id, receipt, vote FROM budget_ballot_box").fetch_all(pool).await? {
+        let b = sealed_from(&row)?;
+        boxes.entry(b.cycle.to_string()).or_default().push(b);
+    }
+    Ok(boxes)
+}
+
+/// For `verify`: a `budget_vote_counted` event must publish exactly the ballots in the box, one
+/// per roll mark, and its result must be what counting them again gives; an imported cycle's
+/// result must be what counting its ballots gives.
+pub(crate) fn recount(state: &State, event: &Event, boxes: &mut BTreeMap<String, Vec<SealedBudgetBallot>>) -> Result<(), String> {
+    match event {
+        Event::BudgetVoteCounted { cycle, ballots, result, .. } => {
+            let c = state.budgets().cycle(cycle).ok_or_else(|| format!("budget cycle {cycle} was never created"))?;
+            let mut stored: Vec<(String, String, String)> = boxes
+                .remove(cycle.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|b| (b.ballot.to_string(), b.receipt.to_string(), serde_json::to_string(&b.vote).unwrap_or_default()))
+                .collect();
+            if stored.len() != c.voted.len() {
+                return Err(format!(
+                    "the budget ballot box holds {} ballots but the roll shows {} voters",
+                    stored.len(),
+                    c.voted.len()
+                ));
+            }
+            let mut published: Vec<(String, String, String)> = ballots
+                .iter()
+                .map(|b| (b.ballot.to_string(), b.receipt.to_string(), serde_json::to_string(&b.vote).unwrap_or_default()))
+                .collect();
+            stored.sort();
+            published.sort();
+            if stored != published {
+                return Err("the published budget ballots differ from the ballot box".to_owned());
+            }
+            let again = plenum_core::budget::count::count(c, state.budgets(), ballots.iter().map(|b| &b.vote), c.rule)
+                .map_err(|e| format!("the budget ballots cannot be counted: {e}"))?;
+            if &again != result {
+                return Err("re-counting the budget ballots does not give the published result".to_owned());
+            }
+            Ok(())
+        }
+        Event::BudgetCycleImported { .. } => {
+            let mut scratch = state.clone();
+            scratch.apply(event).map_err(|e| e.to_string())?;
+            let Event::BudgetCycleImported { cycle, result, rule, .. } = event else { return Ok(()) };
+            let c = scratch.budgets().cycle(cycle).ok_or_else(|| "the imported cycle did not apply".to_owned())?;
+            let ballots = c.counted.as_ref().map(|k| k.ballots.as_slice()).unwrap_or_default();
+            let again = plenum_core::budget::count::count(c, scratch.budgets(), ballots.iter().map(|b| &b.vote), *rule)
+                .map_err(|e| format!("the imported ballots cannot be counted: {e}"))?;
+            if &again != result { Err("re-counting the imported ballots does not give its result".to_owned()) } else { Ok(()) }
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Sealed ballots of cycles not counted yet.

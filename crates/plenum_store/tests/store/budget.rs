@@ -25,7 +25,26 @@ on_both_engines!(
     a_budget_cycle_runs_from_ideas_to_implementation_in_the_read_tables,
     budget_ballots_stay_out_of_the_log_and_survive_a_reopen,
     a_refused_budget_ballot_writes_nothing,
+    changing_a_stored_budget_ballot_makes_verify_name_the_count,
 );
+
+async fn changing_a_stored_budget_ballot_makes_verify_name_the_count(db: &TestDb) {
+    let store = &db.store;
+    let (people, body, _) = assembly(store, 3).await;
+    let (cycle, p) = cycle_in_vote(store, &people, &body).await;
+    store.cast_budget_ballot(&cycle, approve(&[&p[0]]), &people[1], now(), random()).await.unwrap();
+    store.cast_budget_ballot(&cycle, approve(&[&p[1]]), &people[2], now(), random()).await.unwrap();
+    store.execute(|s| s.close_budget_vote(&cycle, now().plus_seconds(4 * DAY), [3; 32])).await.unwrap();
+    assert!(store.verify().await.unwrap().is_ok());
+    sqlx::query("UPDATE budget_ballot_box SET vote = $1 WHERE ballot_id = (SELECT MIN(ballot_id) FROM budget_ballot_box)")
+        .bind(serde_json::to_string(&approve(&[&p[2]])).unwrap())
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let verification = store.verify().await.unwrap();
+    let problem = verification.problem.unwrap();
+    assert_eq!(problem.kind.as_deref(), Some("budget_vote_counted"), "{}", problem.what);
+}
 
 async fn count(store: &Store, sql: &str, bind: &str) -> i64 {
     sqlx::query(sql).bind(bind).fetch_one(store.pool()).await.unwrap().try_get::<i64, _>(0).unwrap()
