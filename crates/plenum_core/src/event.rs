@@ -10,10 +10,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::PublishedBallot;
+use crate::budget::pabulib::ImportedProject;
+use crate::budget::{
+    Amount, BallotFormat, BudgetResult, BudgetRule, Currency, District, IdeasFrom, ImplementationStatus, Phase, Place,
+    PublishedBudgetBallot, Review,
+};
 use crate::charter::{Charter, DecisionRule};
 use crate::coalition::{CoalitionCharter, MembershipMatter};
 use crate::id::{
-    AccountId, AmendmentId, ArgumentId, BodyId, CandidateId, MeetingId, MotionId, OrganisationId, PlankId, PollId, VoteRecordId,
+    AccountId, AmendmentId, ArgumentId, BodyId, BudgetCycleId, BudgetProjectId, CandidateId, CommentId, DistrictId, IdeaId,
+    MeetingId, MotionId, OrganisationId, PlankId, PollId, VoteRecordId,
 };
 use crate::instant::Instant;
 use crate::meeting::Venue;
@@ -404,6 +410,143 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    // --- budget cycles ---
+    /// A facilitator started a participatory-budgeting cycle, in its ideas phase.
+    BudgetCycleCreated {
+        cycle: BudgetCycleId,
+        body: BodyId,
+        title: Title,
+        description: Prose,
+        currency: Currency,
+        total: Amount,
+        districts: Vec<District>,
+        /// The planned start of each phase, in phase order.
+        schedule: Vec<Instant>,
+        ideas_from: IdeasFrom,
+        format: BallotFormat,
+        rule: BudgetRule,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator changed the ballot format and the counting rule (before the vote).
+    BudgetBallotSet {
+        cycle: BudgetCycleId,
+        format: BallotFormat,
+        rule: BudgetRule,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator moved the cycle to its next phase.
+    BudgetPhaseChanged {
+        cycle: BudgetCycleId,
+        from: Phase,
+        to: Phase,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The vote opened (follows `budget_phase_changed` to `vote`): the roll (the body's
+    /// members now), the format and the rule are fixed here.
+    BudgetVoteOpened {
+        cycle: BudgetCycleId,
+        roll: Vec<AccountId>,
+        format: BallotFormat,
+        rule: BudgetRule,
+        closes_at: Instant,
+        at: Instant,
+    },
+    /// *That* a member voted in a cycle; what they voted is a sealed ballot kept apart until
+    /// the count. No time is recorded.
+    BudgetRollMarked {
+        cycle: BudgetCycleId,
+        member: AccountId,
+    },
+    /// The vote closed and was counted: the cycle is in its results phase. `ballots` are all
+    /// its ballots in shuffled order.
+    BudgetVoteCounted {
+        cycle: BudgetCycleId,
+        ballots: Vec<PublishedBudgetBallot>,
+        result: BudgetResult,
+        at: Instant,
+    },
+    IdeaSubmitted {
+        idea: IdeaId,
+        cycle: BudgetCycleId,
+        title: Title,
+        description: Prose,
+        place: Option<Place>,
+        category: Title,
+        district: Option<DistrictId>,
+        by: AccountId,
+        at: Instant,
+    },
+    IdeaSupported {
+        idea: IdeaId,
+        by: AccountId,
+        at: Instant,
+    },
+    IdeaCommented {
+        comment: CommentId,
+        idea: IdeaId,
+        text: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator merged a duplicate idea into another; its supporters moved over.
+    IdeasMerged {
+        duplicate: IdeaId,
+        into: IdeaId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A member turned ideas into a project with a cost estimate.
+    BudgetProjectDeveloped {
+        project: BudgetProjectId,
+        cycle: BudgetCycleId,
+        /// The project's id in the cycle's Pabulib file.
+        code: String,
+        ideas: Vec<IdeaId>,
+        title: Title,
+        description: Prose,
+        estimate: Amount,
+        district: Option<DistrictId>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator (staff) recorded whether a project is feasible (with its final cost) or
+    /// not (with a public reason). Replaces an earlier review.
+    BudgetProjectReviewed {
+        project: BudgetProjectId,
+        review: Review,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator imported a real election (a Pabulib file) as a closed cycle: its
+    /// projects, ballots in file order, the result of `rule` on them, and the file's `META`.
+    BudgetCycleImported {
+        cycle: BudgetCycleId,
+        body: BodyId,
+        title: Title,
+        description: Prose,
+        currency: Currency,
+        total: Amount,
+        projects: Vec<ImportedProject>,
+        format: BallotFormat,
+        rule: BudgetRule,
+        ballots: Vec<PublishedBudgetBallot>,
+        result: BudgetResult,
+        meta: Vec<(String, String)>,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A dated update on a funded project: status, money spent so far, a note.
+    ProjectProgressRecorded {
+        project: BudgetProjectId,
+        status: ImplementationStatus,
+        spent: Amount,
+        note: Prose,
+        by: AccountId,
+        at: Instant,
+    },
 }
 
 impl Event {
@@ -455,6 +598,20 @@ impl Event {
             Event::PledgeWithdrawn { .. } => "pledge_withdrawn",
             Event::CandidateElected { .. } => "candidate_elected",
             Event::OfficialVoteRecorded { .. } => "official_vote_recorded",
+            Event::BudgetCycleCreated { .. } => "budget_cycle_created",
+            Event::BudgetBallotSet { .. } => "budget_ballot_set",
+            Event::BudgetPhaseChanged { .. } => "budget_phase_changed",
+            Event::BudgetVoteOpened { .. } => "budget_vote_opened",
+            Event::BudgetRollMarked { .. } => "budget_roll_marked",
+            Event::BudgetVoteCounted { .. } => "budget_vote_counted",
+            Event::IdeaSubmitted { .. } => "idea_submitted",
+            Event::IdeaSupported { .. } => "idea_supported",
+            Event::IdeaCommented { .. } => "idea_commented",
+            Event::IdeasMerged { .. } => "ideas_merged",
+            Event::BudgetProjectDeveloped { .. } => "budget_project_developed",
+            Event::BudgetProjectReviewed { .. } => "budget_project_reviewed",
+            Event::ProjectProgressRecorded { .. } => "project_progress_recorded",
+            Event::BudgetCycleImported { .. } => "budget_cycle_imported",
         }
     }
 

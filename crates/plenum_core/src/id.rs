@@ -136,6 +136,27 @@ uuid7_id!(
     VoteRecordId
 );
 
+uuid7_id!(
+    /// A participatory-budgeting cycle.
+    BudgetCycleId
+);
+uuid7_id!(
+    /// A district (a pot of its own) in a budget cycle.
+    DistrictId
+);
+uuid7_id!(
+    /// An idea submitted to a budget cycle.
+    IdeaId
+);
+uuid7_id!(
+    /// A comment on an idea.
+    CommentId
+);
+uuid7_id!(
+    /// A project of a budget cycle.
+    BudgetProjectId
+);
+
 /// A secret ballot's id: a UUIDv4 made from random bytes, so it says nothing about who voted or
 /// when.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

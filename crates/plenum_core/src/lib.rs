@@ -44,6 +44,7 @@
 pub mod assembly;
 pub mod ballot;
 pub mod blind;
+pub mod budget;
 pub mod charter;
 pub mod coalition;
 pub mod credential;
@@ -62,13 +63,19 @@ pub mod state;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
+pub use budget::commands::BudgetCast;
+pub use budget::{
+    Amount, BallotFormat, BudgetCycle, BudgetProject, BudgetResult, BudgetRule, BudgetVote, Budgets, Coordinates, Currency,
+    DevelopProject, District, Idea, IdeasFrom, ImplementationStatus, NewCycle, Phase, Place, PotResult, PublishedBudgetBallot,
+    Review, SealedBudgetBallot, SubmitIdea,
+};
 pub use charter::{Charter, DecisionRule, Fraction, MembershipRule, QuorumRule, ThresholdBase, ThresholdRule};
 pub use coalition::{Coalition, CoalitionCharter, CoalitionRule, CreateOrganisation, MembershipMatter, Organisation};
 pub use credential::{AgeBand, Credential, CredentialError, Issuer, KeyId, KeyRing, PublishedKey};
 pub use event::Event;
 pub use id::{
-    AccountId, AmendmentId, ArgumentId, BallotId, BodyId, CandidateId, MeetingId, MotionId, OrganisationId, PlankId, PollId,
-    ReceiptCode, VoteRecordId,
+    AccountId, AmendmentId, ArgumentId, BallotId, BodyId, BudgetCycleId, BudgetProjectId, CandidateId, CommentId, DistrictId,
+    IdeaId, MeetingId, MotionId, OrganisationId, PlankId, PollId, ReceiptCode, VoteRecordId,
 };
 pub use instant::Instant;
 pub use meeting::{Meeting, ScheduleMeeting, Venue};

@@ -30,6 +30,12 @@ pub enum ParseError {
     Instant { text: String },
     #[error("{text:?} is not a share p/q between 0 and 1")]
     Share { text: String },
+    #[error("{text:?} is not a whole amount of money (like 250000)")]
+    Amount { text: String },
+    #[error("{text:?} is not a currency code (three capital letters, like EUR)")]
+    Currency { text: String },
+    #[error("{text:?} is not a coordinate in decimal degrees (like 41.3851, at most six decimals)")]
+    Coordinate { text: String },
 }
 
 /// Trims `text` and checks its length in characters; single-line texts may hold no control

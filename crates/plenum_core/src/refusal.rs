@@ -22,6 +22,11 @@ pub enum Thing {
     Coalition,
     Plank,
     Candidate,
+    BudgetCycle,
+    District,
+    Idea,
+    Comment,
+    BudgetProject,
 }
 
 impl fmt::Display for Thing {
@@ -39,6 +44,11 @@ impl fmt::Display for Thing {
             Thing::Coalition => "coalition",
             Thing::Plank => "plank",
             Thing::Candidate => "candidate",
+            Thing::BudgetCycle => "budget cycle",
+            Thing::District => "district",
+            Thing::Idea => "idea",
+            Thing::Comment => "comment",
+            Thing::BudgetProject => "project",
         })
     }
 }
@@ -154,6 +164,49 @@ pub enum Refusal {
     NotElected,
     #[error("the candidate is recorded as elected already")]
     AlreadyElected,
+    // --- budget cycles ---
+    #[error("the cycle is in its {phase} phase, so this cannot be done now")]
+    WrongPhase { phase: &'static str },
+    #[error("a cycle moves one phase at a time, in order: not from {from} to {to}")]
+    PhaseOutOfOrder { from: &'static str, to: &'static str },
+    #[error("the schedule needs a start date for each of the six phases, in order")]
+    BadSchedule,
+    #[error("the district budgets add up to {districts}, more than the total {total} (which must be more than 0)")]
+    DistrictsOverBudget { districts: u64, total: u64 },
+    #[error("this ballot format cannot work: {reason}")]
+    BadBallotFormat { reason: String },
+    #[error("sequential Phragmén counts approval ballots only")]
+    RuleNeedsApprovalBallots,
+    #[error("already supported this idea")]
+    AlreadySupported,
+    #[error("the idea was merged into another; support or develop that one")]
+    IdeaMerged,
+    #[error("{id} belongs to another budget cycle")]
+    NotInThisCycle { id: String },
+    #[error("a cost must be more than 0")]
+    CostMustBePositive,
+    #[error("{count} projects still wait for review")]
+    ProjectsNotReviewed { count: u64 },
+    #[error("no project was found feasible, so there is nothing to vote on")]
+    NoFeasibleProject,
+    #[error("this cycle's ballot is a {format} ballot")]
+    BallotWrongKind { format: &'static str },
+    #[error("project {project} is not on the ballot (only feasible projects of this cycle are)")]
+    BallotNotOnOffer { project: String },
+    #[error("give project {project} at least 1 point, or leave it out")]
+    BallotZeroPoints { project: String },
+    #[error("choose at least {min} projects")]
+    BallotTooFew { min: u32 },
+    #[error("choose at most {max} projects")]
+    BallotTooMany { max: u32 },
+    #[error("the chosen projects cost {cost}, more than the {budget} available")]
+    BallotOverBudget { cost: u64, budget: u64 },
+    #[error("{points} points given, more than the {limit} available")]
+    BallotTooManyPoints { points: u64, limit: u32 },
+    #[error("only a funded project has an implementation to track")]
+    NotFunded,
+    #[error("this election cannot be imported: {reason}")]
+    CannotImport { reason: String },
 }
 
 impl Refusal {
@@ -214,6 +267,27 @@ impl Refusal {
             Refusal::NoPledge => "no_pledge",
             Refusal::NotElected => "not_elected",
             Refusal::AlreadyElected => "already_elected",
+            Refusal::WrongPhase { .. } => "wrong_phase",
+            Refusal::PhaseOutOfOrder { .. } => "phase_out_of_order",
+            Refusal::BadSchedule => "bad_schedule",
+            Refusal::DistrictsOverBudget { .. } => "districts_over_budget",
+            Refusal::BadBallotFormat { .. } => "bad_ballot_format",
+            Refusal::RuleNeedsApprovalBallots => "rule_needs_approval_ballots",
+            Refusal::AlreadySupported => "already_supported",
+            Refusal::IdeaMerged => "idea_merged",
+            Refusal::NotInThisCycle { .. } => "not_in_this_cycle",
+            Refusal::CostMustBePositive => "cost_must_be_positive",
+            Refusal::ProjectsNotReviewed { .. } => "projects_not_reviewed",
+            Refusal::NoFeasibleProject => "no_feasible_project",
+            Refusal::BallotWrongKind { .. } => "ballot_wrong_kind",
+            Refusal::BallotNotOnOffer { .. } => "ballot_not_on_offer",
+            Refusal::BallotZeroPoints { .. } => "ballot_zero_points",
+            Refusal::BallotTooFew { .. } => "ballot_too_few",
+            Refusal::BallotTooMany { .. } => "ballot_too_many",
+            Refusal::BallotOverBudget { .. } => "ballot_over_budget",
+            Refusal::BallotTooManyPoints { .. } => "ballot_too_many_points",
+            Refusal::NotFunded => "not_funded",
+            Refusal::CannotImport { .. } => "cannot_import",
         }
     }
 }

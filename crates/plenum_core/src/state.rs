@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::assembly::{Body, Membership, MembershipStatus, Role};
 use crate::ballot::SealedBallot;
+use crate::budget::Budgets;
 use crate::coalition::Coalitions;
 use crate::event::Event;
 use crate::id::{AccountId, BodyId, MeetingId, MotionId, PollId};
@@ -30,6 +31,7 @@ pub struct State {
     pub(crate) polls: BTreeMap<PollId, Poll>,
     /// Organisations, coalitions, platforms and pledges.
     pub(crate) coalitions: Coalitions,
+    pub(crate) budgets: Budgets,
 }
 
 impl State {
@@ -90,6 +92,17 @@ impl State {
     /// The polls held on a motion, in id order.
     pub fn polls_on<'a>(&'a self, motion: &'a MotionId) -> impl Iterator<Item = &'a Poll> {
         self.polls.values().filter(move |p| &p.motion == motion)
+    }
+
+    /// Participatory budgeting: cycles, ideas, projects.
+    #[must_use]
+    pub fn budgets(&self) -> &Budgets {
+        &self.budgets
+    }
+
+    /// Puts a sealed budget ballot in its cycle's box (see [`Budgets::deposit`]).
+    pub fn deposit_budget_ballot(&mut self, ballot: &crate::budget::SealedBudgetBallot) -> Result<(), ReplayError> {
+        self.budgets.deposit(ballot)
     }
 
     // Lookups for commands: each refuses with `NotFound` or a permission refusal.
@@ -330,6 +343,21 @@ impl State {
             | Event::PledgeWithdrawn { .. }
             | Event::CandidateElected { .. }
             | Event::OfficialVoteRecorded { .. } => self.coalitions.apply(event)?,
+            // --- budget cycles ---
+            Event::BudgetCycleCreated { .. }
+            | Event::BudgetBallotSet { .. }
+            | Event::BudgetPhaseChanged { .. }
+            | Event::BudgetVoteOpened { .. }
+            | Event::BudgetRollMarked { .. }
+            | Event::BudgetVoteCounted { .. }
+            | Event::IdeaSubmitted { .. }
+            | Event::IdeaSupported { .. }
+            | Event::IdeaCommented { .. }
+            | Event::IdeasMerged { .. }
+            | Event::BudgetProjectDeveloped { .. }
+            | Event::BudgetProjectReviewed { .. }
+            | Event::ProjectProgressRecorded { .. }
+            | Event::BudgetCycleImported { .. } => self.budgets.apply(event)?,
         }
         Ok(())
     }

@@ -26,6 +26,7 @@
 //! [`Store::log_head`] and [`Store::events_after`] serve the public log; [`Store::verify`]
 //! recomputes the hash chain and every closed poll's result.
 
+mod budget;
 mod coalition;
 mod log;
 mod projection;
@@ -263,7 +264,7 @@ impl Store {
     ) -> Result<Cast, StoreError> {
         let mut pending = self.lock_pending().await?;
         let cast = pending.state.cast_vote(poll, choice, by, at, randomness)?;
-        let write = Write { events: cast.events.clone(), sealed: cast.sealed.clone(), account: None };
+        let write = Write { events: cast.events.clone(), sealed: cast.sealed.clone(), budget_sealed: None, account: None };
         let answer = self.enqueue(&mut pending, write).await?;
         drop(pending);
         Store::acknowledged(answer).await?;
@@ -288,7 +289,10 @@ impl Store {
         }
         self.shared.logins().insert(account.login.clone());
         let login = account.login.clone();
-        let answer = match self.enqueue(&mut pending, Write { events, sealed: None, account: Some((account, at)) }).await {
+        let answer = match self
+            .enqueue(&mut pending, Write { events, sealed: None, budget_sealed: None, account: Some((account, at)) })
+            .await
+        {
             Ok(answer) => answer,
             Err(e) => {
                 self.shared.logins().remove(&login);

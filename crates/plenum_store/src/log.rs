@@ -175,6 +175,9 @@ pub(crate) async fn load_state(pool: &AnyPool) -> Result<State, StoreError> {
     for ballot in sealed_ballots(pool).await? {
         state.deposit(&ballot)?;
     }
+    for ballot in crate::budget::sealed_ballots(pool).await? {
+        state.deposit_budget_ballot(&ballot)?;
+    }
     Ok(state)
 }
 

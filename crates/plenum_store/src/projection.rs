@@ -345,6 +345,21 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::PledgeWithdrawn { .. }
         | Event::CandidateElected { .. }
         | Event::OfficialVoteRecorded { .. } => crate::coalition::project(tx, event).await?,
+        // --- budget cycles ---
+        Event::BudgetCycleCreated { .. }
+        | Event::BudgetBallotSet { .. }
+        | Event::BudgetPhaseChanged { .. }
+        | Event::BudgetVoteOpened { .. }
+        | Event::BudgetRollMarked { .. }
+        | Event::BudgetVoteCounted { .. }
+        | Event::IdeaSubmitted { .. }
+        | Event::IdeaSupported { .. }
+        | Event::IdeaCommented { .. }
+        | Event::IdeasMerged { .. }
+        | Event::BudgetProjectDeveloped { .. }
+        | Event::BudgetProjectReviewed { .. }
+        | Event::ProjectProgressRecorded { .. }
+        | Event::BudgetCycleImported { .. } => crate::budget::project(tx, event).await?,
     }
     Ok(())
 }

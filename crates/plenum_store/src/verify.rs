@@ -59,6 +59,7 @@ impl Store {
             results.insert(row.try_get("poll_id")?, row.try_get("working")?);
         }
 
+        let mut budget_boxes = crate::budget::boxes(&self.pool).await?;
         let mut state = State::default();
         let mut report = Verification { events: 0, head: GENESIS.to_owned(), polls: 0, problem: None };
         let mut found: Option<Problem> = None;
@@ -98,6 +99,10 @@ impl Store {
                     return Ok(());
                 }
                 report.polls += 1;
+            }
+            if let Err(what) = crate::budget::recount(&state, &event, &mut budget_boxes) {
+                found = problem(what);
+                return Ok(());
             }
             if let Err(e) = state.apply(&event) {
                 found = problem(e.to_string());

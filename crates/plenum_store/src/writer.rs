@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError};
 
-use plenum_core::{Event, Instant, SealedBallot, State};
+use plenum_core::{Event, Instant, SealedBallot, SealedBudgetBallot, State};
 use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{RwLock, mpsc, oneshot};
 
@@ -33,12 +33,14 @@ const MAX_BATCH: usize = 512;
 pub(crate) struct Write {
     pub events: Vec<Event>,
     pub sealed: Option<SealedBallot>,
+    /// The sealed ballot of a budget cycle's vote.
+    pub budget_sealed: Option<SealedBudgetBallot>,
     pub account: Option<(NewAccount, Instant)>,
 }
 
 impl Write {
     pub fn events(events: Vec<Event>) -> Write {
-        Write { events, sealed: None, account: None }
+        Write { events, sealed: None, budget_sealed: None, account: None }
     }
 
     /// Moves `state` past this write. Fails only on events that do not fit the state.
@@ -48,6 +50,9 @@ impl Write {
         }
         if let Some(ballot) = &self.sealed {
             state.deposit(ballot)?;
+        }
+        if let Some(ballot) = &self.budget_sealed {
+            state.deposit_budget_ballot(ballot)?;
         }
         Ok(())
     }
@@ -241,6 +246,9 @@ async fn write_one(tx: &mut Transaction<'_, Any>, head: &mut log::Head, write: &
     }
     if let Some(ballot) = &write.sealed {
         projection::seal(tx, ballot).await?;
+    }
+    if let Some(ballot) = &write.budget_sealed {
+        crate::budget::seal(tx, ballot).await?;
     }
     Ok(entries)
 }

@@ -1,4 +1,4 @@
-//! Closes polls at their deadline: once at startup (for deadlines passed while the server was
+//! Closes polls (and budget cycles' votes) at their deadline: once at startup (for deadlines passed while the server was
 //! down), then every tick. The interval is `Config::poll_tick` (5 s by default;
 //! `PLENUM_POLL_TICK_SECONDS` sets it for `plenum serve`).
 
@@ -33,6 +33,24 @@ pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
             Ok(_) => closed += 1,
             // Closed meanwhile by someone else: nothing to do.
             Err(plenum_store::StoreError::Refused(plenum_core::Refusal::PollClosed)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // --- budget cycles: a vote ends at the planned start of the results phase ---
+    let due: Vec<plenum_core::BudgetCycleId> = store
+        .read(|s| {
+            s.budgets()
+                .cycles()
+                .filter(|c| c.phase == plenum_core::Phase::Vote && !c.imported && c.vote_closes_at() <= at)
+                .map(|c| c.id.clone())
+                .collect()
+        })
+        .await;
+    for cycle in due {
+        let seed = random_bytes::<32>()?;
+        match store.execute(|s| s.close_budget_vote(&cycle, at, seed)).await {
+            Ok(_) => closed += 1,
+            Err(plenum_store::StoreError::Refused(plenum_core::Refusal::WrongPhase { .. })) => {}
             Err(e) => return Err(e.into()),
         }
     }

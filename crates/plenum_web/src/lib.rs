@@ -13,11 +13,13 @@ pub mod closer;
 mod context;
 mod csrf;
 pub mod demo;
+mod demo_budget;
 mod demo_coalitions;
 mod error;
 mod i18n;
 mod ids;
 mod local_time;
+pub mod open_data;
 mod pages;
 mod rate;
 mod security;
@@ -158,6 +160,26 @@ pub fn router(app: App) -> Router {
         .route("/candidates/{id}/votes", post(pages::pledge::record_vote))
         // --- credentials ---
         .route("/credentials/check", get(pages::credential::check))
+        // --- budget cycles ---
+        .route("/bodies/{slug}/budget-cycles/new", get(pages::budget::new_form))
+        .route("/bodies/{slug}/budget-cycles", post(pages::budget::create))
+        .route("/budget-cycles/{id}", get(pages::budget::show))
+        .route("/budget-cycles/{id}/phase", post(pages::budget::advance))
+        .route("/budget-cycles/{id}/ballot-format", post(pages::budget::set_ballot))
+        .route("/budget-cycles/{id}/count", post(pages::budget::count))
+        .route("/budget-cycles/{id}/ideas", post(pages::budget::submit_idea))
+        .route("/budget-cycles/{id}/ideas/{idea}/support", post(pages::budget::support))
+        .route("/budget-cycles/{id}/ideas/{idea}/comments", post(pages::budget::comment))
+        .route("/budget-cycles/{id}/ideas/{idea}/merge", post(pages::budget::merge))
+        .route("/budget-cycles/{id}/projects", post(pages::budget::develop))
+        .route("/budget-cycles/{id}/projects/{project}/review", post(pages::budget::review))
+        .route("/budget-cycles/{id}/projects/{project}/progress", post(pages::budget::vote::progress))
+        .route("/budget-cycles/{id}/ballot", get(pages::budget::vote::ballot).post(pages::budget::vote::cast))
+        .route("/budget-cycles/{id}/results", get(pages::budget::vote::results))
+        .route("/budget-cycles/{id}/receipt", post(pages::budget::vote::check_receipt))
+        .route("/budget-cycles/{id}/implementation", get(pages::budget::vote::implementation))
+        .route("/budget-cycles/{id}/projects.csv", get(pages::budget::vote::csv))
+        .route("/static/budget-meter.js", get(pages::budget::vote::meter_script))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

@@ -2,6 +2,7 @@
 
 mod bench;
 mod check;
+mod cycle;
 mod explain;
 mod rule_args;
 mod tally;
@@ -28,6 +29,10 @@ pub enum PbCommand {
     Explain(explain::ExplainArgs),
     /// Measure: tally a directory of files with each rule, print files/s and the slowest file.
     Bench(bench::BenchArgs),
+    /// Write an instance's budget cycle as Pabulib files (one per pot).
+    Export(cycle::ExportArgs),
+    /// Import a real Pabulib election into an instance as a closed budget cycle of an assembly.
+    Import(cycle::ImportArgs),
 }
 
 pub fn run(command: PbCommand) -> anyhow::Result<ExitCode> {
@@ -36,6 +41,8 @@ pub fn run(command: PbCommand) -> anyhow::Result<ExitCode> {
         PbCommand::Check(args) => check::run(args),
         PbCommand::Explain(args) => explain::run(args),
         PbCommand::Bench(args) => bench::run(args),
+        PbCommand::Export(args) => cycle::export(args),
+        PbCommand::Import(args) => cycle::import(args),
     }
 }
 

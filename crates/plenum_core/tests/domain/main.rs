@@ -4,6 +4,8 @@
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 mod amendment_votes;
+mod budget;
+mod budget_pabulib;
 mod coalitions;
 mod flows;
 mod polls;

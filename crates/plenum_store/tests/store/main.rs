@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+mod budget;
 mod coalitions;
 mod engine;
 mod group_commit;

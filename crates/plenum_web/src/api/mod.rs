@@ -4,6 +4,7 @@
 //! `Refusal::code()`). The OpenAPI document is `openapi::openapi_document`.
 
 mod body;
+mod budget;
 pub mod coalition;
 mod credential;
 mod log;
@@ -39,6 +40,10 @@ pub fn router() -> Router<App> {
         .route("/candidates", get(coalition::candidates))
         // --- credentials ---
         .route("/credentials/keys", get(credential::keys))
+        // --- budget cycles ---
+        .route("/budget-cycles", get(budget::list))
+        .route("/budget-cycles/{id}", get(budget::one))
+        .route("/budget-cycles/{id}/result", get(budget::result))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

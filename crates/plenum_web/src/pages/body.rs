@@ -42,6 +42,7 @@ struct BodyPage {
     members_count: String,
     members: Vec<String>,
     meetings: Vec<Item>,
+    budget_cycles: Vec<Item>,
     motions: Vec<Item>,
     /// Links to the next and previous pages of motions and of members, when there are any.
     motions_pages: Pager,
@@ -173,6 +174,15 @@ pub async fn show(
                         href: format!("/meetings/{}", m.id),
                         label: m.title.to_string(),
                         note: local(m.starts_at, zone),
+                    })
+                    .collect(),
+                budget_cycles: s
+                    .budgets()
+                    .cycles_of(&b.id)
+                    .map(|c| Item {
+                        href: format!("/budget-cycles/{}", c.id),
+                        label: c.title.to_string(),
+                        note: crate::pages::budget::phase_label(tr, c.phase),
                     })
                     .collect(),
                 motions_pages: Pager::new(motions_page, MOTIONS_PER_PAGE, all_motions.len(), |n| link(n, members_page)),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod body;
+pub mod budget;
 pub mod charter;
 pub mod coalition;
 pub mod credential;

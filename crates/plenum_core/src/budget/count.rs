@@ -1,0 +1,307 @@
+//! Checking ballots and counting a cycle with the PB engine of `plenum_choice`.
+//!
+//! Each pot (the city-wide one and each district's) is one Pabulib [`Election`]: its feasible
+//! projects at their final cost (ids are the projects' codes, whose order breaks ties), its
+//! budget, and one voter per published ballot that names at least one of its projects, with
+//! the ballot's board position as voter id. The rule fixed before voting counts it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use plenum_choice::pb::rules::{Completion, Count, Rule, RuleSpec};
+use plenum_choice::pb::{Election, Instance, Meta, Profile, Project, VoteType, Voters};
+use plenum_choice::rational::Rational;
+use serde::{Deserialize, Serialize};
+
+use super::{Amount, BallotFormat, BudgetCycle, BudgetProject, BudgetRule, BudgetVote, Budgets};
+use crate::id::{BudgetProjectId, DistrictId};
+use crate::refusal::Refusal;
+
+/// A counted cycle's result: one entry per pot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetResult {
+    pub rule: BudgetRule,
+    /// Ballots counted (published).
+    pub ballots: u64,
+    pub pots: Vec<PotResult>,
+}
+
+/// One pot's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PotResult {
+    /// `None` for the city-wide pot.
+    pub district: Option<DistrictId>,
+    pub budget: Amount,
+    /// The funded projects, in the order the rule chose them.
+    pub funded: Vec<BudgetProjectId>,
+    pub spent: Amount,
+    /// How many ballots name each project of the pot, in code order.
+    pub votes: Vec<(BudgetProjectId, u64)>,
+    /// The ties the tie-breaking order (project codes) decided, for people.
+    pub ties: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl BudgetResult {
+    #[must_use]
+    pub fn is_funded(&self, project: &BudgetProjectId) -> bool {
+        self.pots.iter().any(|p| p.funded.contains(project))
+    }
+}
+
+/// The PB engine's settings for a rule.
+#[must_use]
+pub fn spec(rule: BudgetRule) -> RuleSpec {
+    let default = RuleSpec::default();
+    match rule {
+        BudgetRule::EqualShares => default,
+        BudgetRule::EqualSharesPlain => RuleSpec { completion: Completion::None, ..default },
+        BudgetRule::Greedy => RuleSpec { rule: Rule::Greedy, ..default },
+        BudgetRule::Phragmen => RuleSpec { rule: Rule::Phragmen, ..default },
+        BudgetRule::MaxWelfare => RuleSpec { rule: Rule::MaxWelfare, ..default },
+    }
+}
+
+/// The Pabulib vote type of a format.
+#[must_use]
+pub fn vote_type(format: BallotFormat) -> VoteType {
+    match format {
+        BallotFormat::Approval { .. } | BallotFormat::Knapsack => VoteType::Approval,
+        BallotFormat::Cumulative { .. } => VoteType::Cumulative,
+        BallotFormat::Ranking { .. } => VoteType::Ordinal,
+    }
+}
+
+/// Checks a ballot against the cycle's format and the projects on offer (the feasible ones).
+pub fn check_ballot(cycle: &BudgetCycle, budgets: &Budgets, vote: &BudgetVote) -> Result<(), Refusal> {
+    let kind_fits = matches!(
+        (cycle.format, vote),
+        (BallotFormat::Approval { .. } | BallotFormat::Knapsack, BudgetVote::Approval(_))
+            | (BallotFormat::Cumulative { .. }, BudgetVote::Points(_))
+            | (BallotFormat::Ranking { .. }, BudgetVote::Ranking(_))
+    );
+    if !kind_fits {
+        return Err(Refusal::BallotWrongKind { format: cycle.format.name() });
+    }
+    let mut seen = BTreeSet::new();
+    // Per pot: cost of the approved projects and points given.
+    let mut cost: BTreeMap<Option<&DistrictId>, u64> = BTreeMap::new();
+    let mut points: BTreeMap<Option<&DistrictId>, u64> = BTreeMap::new();
+    let marks: Vec<(&BudgetProjectId, u32)> = match vote {
+        BudgetVote::Approval(p) | BudgetVote::Ranking(p) => p.iter().map(|id| (id, 1)).collect(),
+        BudgetVote::Points(p) => p.iter().map(|(id, n)| (id, *n)).collect(),
+    };
+    for (id, n) in &marks {
+        if !seen.insert(*id) {
+            return Err(Refusal::Duplicate { id: id.to_string() });
+        }
+        let project = budgets.projects.get(*id).filter(|p| p.cycle == cycle.id);
+        let Some((project, final_cost)) = project.and_then(|p| Some((p, p.final_cost()?))) else {
+            return Err(Refusal::BallotNotOnOffer { project: id.to_string() });
+        };
+        if *n == 0 {
+            return Err(Refusal::BallotZeroPoints { project: id.to_string() });
+        }
+        let pot = project.district.as_ref();
+        *cost.entry(pot).or_default() = cost.get(&pot).copied().unwrap_or(0).saturating_add(final_cost.0);
+        *points.entry(pot).or_default() = points.get(&pot).copied().unwrap_or(0).saturating_add(u64::from(*n));
+    }
+    let n = marks.len() as u64;
+    match cycle.format {
+        BallotFormat::Approval { min, max } => {
+            if n < u64::from(min) {
+                return Err(Refusal::BallotTooFew { min });
+            }
+            if n > u64::from(max) {
+                return Err(Refusal::BallotTooMany { max });
+            }
+        }
+        BallotFormat::Ranking { max } if n > u64::from(max) => return Err(Refusal::BallotTooMany { max }),
+        BallotFormat::Knapsack => {
+            for (pot, cost) in cost {
+                let budget = cycle.pot_budget(pot).unwrap_or_default();
+                if cost > budget.0 {
+                    return Err(Refusal::BallotOverBudget { cost, budget: budget.0 });
+                }
+            }
+        }
+        BallotFormat::Cumulative { points: limit } => {
+            for (_, given) in points {
+                if given > u64::from(limit) {
+                    return Err(Refusal::BallotTooManyPoints { points: given, limit });
+                }
+            }
+        }
+        BallotFormat::Ranking { .. } => {}
+    }
+    Ok(())
+}
+
+/// A pot as a Pabulib election, with the cycle's project id of each of its projects.
+#[derive(Debug, Clone)]
+pub struct PotElection {
+    pub district: Option<DistrictId>,
+    pub budget: Amount,
+    pub projects: Vec<BudgetProjectId>,
+    pub election: Election,
+}
+
+/// The feasible projects of a pot, in code order.
+fn pot_projects<'a>(cycle: &'a BudgetCycle, budgets: &'a Budgets, pot: Option<&DistrictId>) -> Vec<&'a BudgetProject> {
+    let mut projects: Vec<&BudgetProject> =
+        budgets.projects_of(cycle).filter(|p| p.district.as_ref() == pot && p.final_cost().is_some()).collect();
+    projects.sort_by(|a, b| a.code.cmp(&b.code));
+    projects
+}
+
+/// Every pot of a cycle as an election over `votes` (the published ballots, in board order).
+pub fn elections<'v>(
+    cycle: &BudgetCycle,
+    budgets: &Budgets,
+    votes: impl Iterator<Item = &'v BudgetVote> + Clone,
+) -> Vec<PotElection> {
+    let mut out = Vec::new();
+    for pot in cycle.pots() {
+        let budget = cycle.pot_budget(pot.as_ref()).unwrap_or_default();
+        let projects = pot_projects(cycle, budgets, pot.as_ref());
+        let index: BTreeMap<&BudgetProjectId, usize> = projects.iter().enumerate().map(|(k, p)| (&p.id, k)).collect();
+        let vote_type = vote_type(cycle.format);
+        let mut voters = Voters::new();
+        let (mut vote, mut points) = (Vec::new(), Vec::new());
+        for (position, ballot) in votes.clone().enumerate() {
+            vote.clear();
+            points.clear();
+            match ballot {
+                BudgetVote::Approval(p) | BudgetVote::Ranking(p) => vote.extend(p.iter().filter_map(|id| index.get(id).copied())),
+                BudgetVote::Points(p) => {
+                    for (id, n) in p {
+                        if let Some(&k) = index.get(id) {
+                            vote.push(k);
+                            points.push(Rational::from(*n));
+                        }
+                    }
+                }
+            }
+            // A voter counts in a pot if their ballot names one of its projects; a blank
+            // ballot counts in every pot (it shares in the budget like any other).
+            if vote.is_empty() && ballot.projects().next().is_some() {
+                continue;
+            }
+            let id = (position + 1).to_string();
+            voters.push(&id, &vote, if vote_type.requires_points() { Some(&points) } else { None });
+        }
+        let mut meta = Meta::default();
+        meta.set("description", cycle.title.as_str());
+        meta.set("num_projects", projects.len().to_string());
+        meta.set("num_votes", voters.len().to_string());
+        meta.set("budget", budget.0.to_string());
+        meta.set("vote_type", vote_type.as_str());
+        let instance = Instance {
+            meta,
+            budget: Rational::from(budget.0),
+            project_columns: vec!["name".to_owned()],
+            projects: projects
+                .iter()
+                .map(|p| Project {
+                    id: p.code.clone(),
+                    cost: Rational::from(p.final_cost().unwrap_or_default().0),
+                    fields: vec![Some(p.title.to_string())],
+                })
+                .collect(),
+        };
+        out.push(PotElection {
+            district: pot,
+            budget,
+            projects: projects.iter().map(|p| p.id.clone()).collect(),
+            election: Election { instance, profile: Profile { vote_type, voters, columns: Vec::new() } },
+        });
+    }
+    out
+}
+
+/// Counts every pot by `rule`.
+pub fn count<'v>(
+    cycle: &BudgetCycle,
+    budgets: &Budgets,
+    votes: impl ExactSizeIterator<Item = &'v BudgetVote> + Clone,
+    rule: BudgetRule,
+) -> Result<BudgetResult, Refusal> {
+    let ballots = votes.len() as u64;
+    let mut pots = Vec::new();
+    for pot in elections(cycle, budgets, votes) {
+        let count = Count::new(&pot.election);
+        let outcome = count.run(&spec(rule)).map_err(|e| Refusal::ImpossibleCount { reason: e.to_string() })?;
+        let funded: Vec<BudgetProjectId> = outcome.selected.iter().map(|&k| pot.projects[k].clone()).collect();
+        let spent = outcome
+            .selected
+            .iter()
+            .map(|&k| budgets.projects.get(&pot.projects[k]).and_then(BudgetProject::final_cost).unwrap_or_default().0)
+            .sum();
+        let code = |k: usize| pot.election.instance.projects[k].id.clone();
+        pots.push(PotResult {
+            district: pot.district,
+            budget: pot.budget,
+            funded,
+            spent: Amount(spent),
+            votes: pot.projects.iter().cloned().zip(count.votes.iter().copied()).collect(),
+            ties: outcome
+                .ties
+                .iter()
+                .map(|t| {
+                    let tied: Vec<String> = t.tied.iter().map(|&k| code(k)).collect();
+                    format!("{} tied on {}; {} chosen by {}", tied.join(", "), t.on, code(t.chosen), t.by.as_str())
+                })
+                .collect(),
+            notes: outcome.notes,
+        });
+    }
+    Ok(BudgetResult { rule, ballots, pots })
+}
+
+/// Why one project of a counted pot was or was not funded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    pub project: BudgetProjectId,
+    pub funded: bool,
+    pub votes: u64,
+    /// The PB engine's sentence (what each supporter paid and the effective support under
+    /// Equal Shares; what a project that lost lacked).
+    pub why: String,
+}
+
+/// One pot counted again with explanations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PotExplained {
+    pub district: Option<DistrictId>,
+    pub budget: Amount,
+    pub funded: Vec<BudgetProjectId>,
+    pub spent: Amount,
+    pub projects: Vec<Explained>,
+}
+
+/// Counts a counted cycle's published ballots again by `rule` (the cycle's own, or another to
+/// compare), explaining every project.
+pub fn explain(cycle: &BudgetCycle, budgets: &Budgets, rule: BudgetRule) -> Result<Vec<PotExplained>, Refusal> {
+    let Some(counted) = &cycle.counted else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for pot in elections(cycle, budgets, counted.ballots.iter().map(|b| &b.vote)) {
+        let count = Count::new(&pot.election).explaining();
+        let outcome = count.run(&spec(rule)).map_err(|e| Refusal::ImpossibleCount { reason: e.to_string() })?;
+        let cost = |k: usize| budgets.projects.get(&pot.projects[k]).and_then(BudgetProject::final_cost).unwrap_or_default().0;
+        let projects = (0..pot.projects.len())
+            .map(|k| Explained {
+                project: pot.projects[k].clone(),
+                funded: outcome.selected.contains(&k),
+                votes: count.votes[k],
+                why: outcome.explain(&pot.election, k),
+            })
+            .collect();
+        out.push(PotExplained {
+            district: pot.district,
+            budget: pot.budget,
+            funded: outcome.selected.iter().map(|&k| pot.projects[k].clone()).collect(),
+            spent: Amount(outcome.selected.iter().map(|&k| cost(k)).sum()),
+            projects,
+        });
+    }
+    Ok(out)
+}
