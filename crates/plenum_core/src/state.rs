@@ -27,6 +27,7 @@ pub struct State {
     pub(crate) meetings: BTreeMap<MeetingId, Meeting>,
     pub(crate) motions: BTreeMap<MotionId, Motion>,
     pub(crate) polls: BTreeMap<PollId, Poll>,
+    pub(crate) confederation: crate::confederation::Confederation,
 }
 
 impl State {
@@ -305,6 +306,33 @@ impl State {
             Event::CharterAmended { body, charter, .. } => {
                 let b = self.bodies.get_mut(&body).ok_or_else(|| missing(Thing::Body, &body))?;
                 b.charter = charter;
+            }
+            // --- confederation ---
+            Event::CouncilCreated { .. }
+            | Event::DelegatesElected { .. }
+            | Event::DrawAnnounced { .. }
+            | Event::VolunteerEnrolled { .. }
+            | Event::DrawHeld { .. }
+            | Event::SeatVacated { .. }
+            | Event::SeatFilled { .. }
+            | Event::MandateSought { .. }
+            | Event::MandateDecided { .. }
+            | Event::MandateDeviated { .. }
+            | Event::DelegateReported { .. }
+            | Event::RecallStarted { .. }
+            | Event::RecallSigned { .. }
+            | Event::RecallQualified { .. }
+            | Event::RecallDecided { .. }
+            | Event::RatificationOpened { .. }
+            | Event::RatificationDecided { .. }
+            | Event::DisputeBrought { .. }
+            | Event::DisputeAnswered { .. }
+            | Event::HearingScheduled { .. }
+            | Event::DisputeDecided { .. }
+            | Event::DisputeAppealed { .. }
+            | Event::TaskAdded { .. }
+            | Event::TaskUpdated { .. } => {
+                self.apply_confederation(event)?;
             }
         }
         Ok(())

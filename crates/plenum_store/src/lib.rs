@@ -26,6 +26,7 @@
 //! [`Store::log_head`] and [`Store::events_after`] serve the public log; [`Store::verify`]
 //! recomputes the hash chain and every closed poll's result.
 
+mod confederation;
 mod log;
 mod projection;
 mod query;

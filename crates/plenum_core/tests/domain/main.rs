@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 mod amendment_votes;
+mod confederation;
 mod flows;
 mod polls;
 mod properties;
