@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+mod confederation;
 mod engine;
 mod group_commit;
 mod scenarios;
