@@ -63,7 +63,7 @@ struct Demo<'s> {
     people: BTreeMap<&'static str, AccountId>,
 }
 
-const PEOPLE: [(&str, &str); 14] = [
+pub(crate) const PEOPLE: [(&str, &str); 14] = [
     ("facilitator", "Rosa Martín"),
     ("member1", "Amadou Diallo"),
     ("member2", "Lucía Fernández"),
@@ -405,6 +405,8 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
         .await?;
     demo.argue(&compost, "chen", Side::For, "Half of our household waste is kitchen scraps.", 7).await?;
     demo.meeting(&hillside, "fatima", "Hillside Assembly, first meeting", 10, "Hillside school gym", vec![compost]).await?;
+
+    crate::demo_confederation::fill(store, demo.now).await?;
 
     let logins = vec![
         ("facilitator".to_owned(), "Riverside Assembly, facilitator".to_owned()),

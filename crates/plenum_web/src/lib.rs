@@ -13,6 +13,7 @@ pub mod closer;
 mod context;
 mod csrf;
 pub mod demo;
+mod demo_confederation;
 mod error;
 mod i18n;
 mod ids;

@@ -4,6 +4,7 @@
 //! `Refusal::code()`). The OpenAPI document is `openapi::openapi_document`.
 
 mod body;
+pub mod confederation;
 mod log;
 pub mod openapi;
 mod poll;
@@ -29,6 +30,11 @@ pub fn router() -> Router<App> {
         .route("/log/events", get(log::events))
         .route("/sessions", post(session::create))
         .route("/openapi.json", get(openapi::serve))
+        // --- confederation ---
+        .route("/bodies/{id}/delegates", get(confederation::delegates))
+        .route("/councils/{id}", get(confederation::council))
+        .route("/ratifications/{id}", get(confederation::ratification))
+        .route("/recalls/{id}", get(confederation::recall))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

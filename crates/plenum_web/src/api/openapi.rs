@@ -19,7 +19,7 @@ fn id_parameter(description: &str) -> Value {
 /// The document.
 #[must_use]
 pub fn openapi_document() -> Value {
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Plenum API",
@@ -148,7 +148,9 @@ pub fn openapi_document() -> Value {
                 }}
             }
         }
-    })
+    });
+    crate::api::confederation::extend_openapi(&mut document);
+    document
 }
 
 pub async fn serve() -> Json<Value> {
