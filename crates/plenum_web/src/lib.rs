@@ -123,6 +123,12 @@ pub fn router(app: App) -> Router {
         .route("/polls/{id}/receipt", post(pages::poll::check_receipt))
         .route("/polls/{id}/in-person", post(pages::poll::in_person))
         .route("/static/plenum.css", get(pages::stylesheet))
+        // --- confederation ---
+        .route("/councils/{slug}", get(pages::council::show))
+        .route("/councils/{slug}/delegates/{account}", get(pages::council::delegate))
+        .route("/ratifications/{id}", get(pages::council::ratification))
+        .route("/recalls/{id}", get(pages::council::recall))
+        .route("/recalls/{id}/sign", post(pages::council::sign))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

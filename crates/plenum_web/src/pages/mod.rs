@@ -4,6 +4,7 @@
 pub mod account;
 pub mod body;
 pub mod charter;
+pub mod council;
 pub mod home;
 pub mod meeting;
 pub mod motion;

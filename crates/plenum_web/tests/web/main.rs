@@ -7,6 +7,7 @@
 mod api;
 mod charter;
 mod civic;
+mod confederation;
 mod engine;
 mod flows;
 mod pages;
