@@ -285,6 +285,8 @@ pager-previous = Previous
 pager-next = Next
 
 ## Confederation
+body-council-page = Seats, delegates, ratifications, disputes and tasks
+body-delegates-to = Our delegates to { $council }
 council-body-page = The council's motions and meetings
 council-intro = A confederal council: its seats are held by delegates of its constituent bodies, who must vote as their bodies mandate and can be recalled. It only adjudicates and administers; a policy it passes takes effect only once its constituents ratify it.
 council-seats = Seats and delegates

@@ -285,6 +285,8 @@ pager-previous = Página anterior
 pager-next = Página siguiente
 
 ## Confederation
+body-council-page = Escaños, delegados, ratificaciones, disputas y tareas
+body-delegates-to = Nuestros delegados en { $council }
 council-body-page = Mociones y reuniones del consejo
 council-intro = Un consejo confederal: sus escaños los ocupan delegados de sus cuerpos constituyentes, que deben votar según el mandato de sus cuerpos y pueden ser revocados. Solo arbitra y administra; una política que aprueba entra en vigor solo cuando sus constituyentes la ratifican.
 council-seats = Escaños y delegados

@@ -478,5 +478,19 @@ pub(crate) async fn fill(store: &Store, now: Instant) -> Result<(), DemoError> {
     store.execute(|s| s.add_task(add, &clerk, c.ago(30))).await?;
     let note = Prose::parse("First meeting held; the company proposes a 40-minute frequency to start.")?;
     store.execute(|s| s.update_task(&task, TaskStatus::InProgress, note, &ana, c.ago(20))).await?;
+
+    // A petition still gathering signatures: Market members against their delegate.
+    let market_delegate =
+        store.read(|s| s.delegation(&east, &market).and_then(|d| d.current().next().map(|s| s.delegate.clone()))).await;
+    if let Some(delegate) = market_delegate {
+        let oscar = c.person("oscar").await?;
+        let start = plenum_core::StartRecall {
+            recall: new_id(plenum_core::RecallId::parse)?,
+            council: east.clone(),
+            delegate,
+            reason: Some(Prose::parse("Has not reported back on a single council session since the spring.")?),
+        };
+        store.execute(|s| s.start_recall(start, &oscar, c.ago(3))).await?;
+    }
     Ok(())
 }
