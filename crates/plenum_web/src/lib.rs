@@ -126,6 +126,7 @@ pub fn router(app: App) -> Router {
         // --- confederation ---
         .route("/councils/{slug}", get(pages::council::show))
         .route("/councils/{slug}/delegates/{account}", get(pages::council::delegate))
+        .route("/councils/{slug}/delegates/{account}/recalls", post(pages::council::start_recall))
         .route("/ratifications/{id}", get(pages::council::ratification))
         .route("/recalls/{id}", get(pages::council::recall))
         .route("/recalls/{id}/sign", post(pages::council::sign))

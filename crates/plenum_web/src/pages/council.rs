@@ -268,6 +268,9 @@ pub struct RecordLine {
 #[template(path = "delegate.html")]
 struct DelegatePage {
     page: Page,
+    action: String,
+    /// Whether the viewer is a member of the constituent and the delegate holds a seat now.
+    can_start_recall: bool,
     council: Link,
     name: String,
     constituent: Link,
@@ -281,6 +284,7 @@ pub async fn delegate(
     Path((slug, account)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let account = AccountId::parse(&account).map_err(|_| ctx.page_error(WebError::not_found()))?;
+    let viewer = ctx.viewer.as_ref().map(|v| v.id.clone());
     let view = app
         .store
         .read(|s| {
@@ -321,7 +325,11 @@ pub async fn delegate(
                 .collect();
             let b = body_ref(s, &constituent);
             let council = body_ref(s, &c.id);
+            let seated = s.seat_of(&c.id, &account).is_some();
+            let is_member = viewer.as_ref().is_some_and(|v| s.body(&constituent).is_some_and(|b| b.is_member(v)));
             Some(DelegatePage {
+                action: format!("/councils/{slug}/delegates/{account}/recalls"),
+                can_start_recall: seated && is_member,
                 page: Page::new(&ctx, name_of(s, &account)),
                 council: Link { href: format!("/councils/{slug}"), label: council.name },
                 name: name_of(s, &account),
@@ -513,4 +521,40 @@ pub async fn sign(
     let at = now()?;
     app.store.execute(|s| s.sign_recall(&id, ids, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
     Ok(see(&format!("/recalls/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StartRecallForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A member of the delegate's constituent starts a recall petition (and signs it).
+pub async fn start_recall(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path((slug, account)): Path<(String, String)>,
+    Form(form): Form<StartRecallForm>,
+) -> Result<Response, WebError> {
+    csrf::check(&ctx, &form.csrf)?;
+    let viewer = ctx.viewer()?.id.clone();
+    let delegate = AccountId::parse(&account).map_err(|_| ctx.page_error(WebError::not_found()))?;
+    let council = app
+        .store
+        .read(|s| council_by_slug(s, &slug).map(|c| c.id.clone()))
+        .await
+        .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
+    let reason = match form.reason.trim() {
+        "" => None,
+        text => Some(
+            plenum_core::Prose::parse(text).map_err(|e| ctx.page_error(WebError::bad_input("invalid_input", e.to_string())))?,
+        ),
+    };
+    let recall = new_id(RecallId::parse)?;
+    let start = plenum_core::StartRecall { recall: recall.clone(), council, delegate, reason };
+    let at = now()?;
+    app.store.execute(|s| s.start_recall(start, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
+    Ok(see(&format!("/recalls/{recall}")))
 }

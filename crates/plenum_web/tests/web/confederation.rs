@@ -6,7 +6,43 @@ use plenum_core::{BodySlug, RecallId, StartRecall};
 
 use crate::engine::{TestApp, TestDb, on_both_engines};
 
-on_both_engines!(the_demo_confederation_is_public_as_pages_and_json, a_member_signs_a_recall_petition_with_the_form,);
+on_both_engines!(
+    the_demo_confederation_is_public_as_pages_and_json,
+    a_member_signs_a_recall_petition_with_the_form,
+    a_member_starts_a_recall_petition_from_the_delegate_page,
+);
+
+async fn a_member_starts_a_recall_petition_from_the_delegate_page(db: &TestDb) {
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let delegate = db
+        .store
+        .read(|s| {
+            let west = s.body_by_slug(&BodySlug::parse("west-council").unwrap()).unwrap().id.clone();
+            let riverside = s.body_by_slug(&BodySlug::parse("riverside").unwrap()).unwrap();
+            s.delegation(&west, &riverside.id).unwrap().current().next().unwrap().delegate.clone()
+        })
+        .await;
+    let path = format!("/councils/west-council/delegates/{delegate}");
+    let mut web = TestApp::new(db);
+    assert!(!web.get(&path).await.body.contains("Start a recall petition"), "not signed in");
+    // Someone from another assembly may not start it.
+    let mut outsider = web.browser();
+    outsider.submit("/login", "/login", &[("login", "dolores"), ("password", "demo-password")]).await;
+    assert!(!outsider.get(&path).await.body.contains("Start a recall petition"));
+    let refused = outsider.submit(&path, &format!("{path}/recalls"), &[("reason", "x")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    web.submit("/login", "/login", &[("login", "member3"), ("password", "demo-password")]).await;
+    assert!(web.get(&path).await.body.contains("Start a recall petition"));
+    let answer = web.submit(&path, &format!("{path}/recalls"), &[("reason", "Voted against our wishes on the library.")]).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let recall = answer.location.unwrap().trim_start_matches("/recalls/").to_owned();
+    let json = web.get(&format!("/api/v1/recalls/{recall}")).await.json();
+    assert_eq!(
+        (json["signatures"].as_u64(), json["stage"].as_str(), json["automatic"].as_bool()),
+        (Some(1), Some("gathering"), Some(false))
+    );
+    assert_eq!(json["reason"], "Voted against our wishes on the library.");
+}
 
 fn between<'a>(text: &'a str, start: &str, end: char) -> &'a str {
     let from = text.find(start).map(|i| i + start.len()).unwrap_or_else(|| panic!("{start} not in the page"));
