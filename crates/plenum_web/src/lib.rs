@@ -125,6 +125,7 @@ pub fn router(app: App) -> Router {
         .route("/static/plenum.css", get(pages::stylesheet))
         // --- confederation ---
         .route("/councils/{slug}", get(pages::council::show))
+        .route("/councils/{slug}/mandates", post(pages::council::seek_mandate))
         .route("/councils/{slug}/delegates/{account}", get(pages::council::delegate))
         .route("/councils/{slug}/delegates/{account}/recalls", post(pages::council::start_recall))
         .route("/ratifications/{id}", get(pages::council::ratification))

@@ -80,6 +80,17 @@ struct CouncilPage {
     reports: Vec<Line>,
     disputes: Vec<DisputeRow>,
     tasks: Vec<TaskRow>,
+    items: Vec<ItemRow>,
+}
+
+/// A council agenda item with the mandates its constituents gave, and the constituents whose
+/// facilitator (the viewer) may still ask their members for one.
+#[derive(Debug)]
+pub struct ItemRow {
+    pub motion: Link,
+    pub id: String,
+    pub mandates: Vec<String>,
+    pub can_seek: Vec<(String, String)>,
 }
 
 fn choice_word(tr: &Tr, c: Choice) -> String {
@@ -218,6 +229,38 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
             decision: d.decision.as_ref().map(|(x, y)| (x.to_string(), y.to_string())),
         })
         .collect();
+    let viewer = ctx.viewer.as_ref().map(|v| v.id.clone());
+    let items = s
+        .motions_of(&c.id)
+        .filter(|m| m.kind == plenum_core::MotionKind::Policy)
+        .map(|m| {
+            let open = matches!(m.status, plenum_core::MotionStatus::Open | plenum_core::MotionStatus::Voting { .. });
+            ItemRow {
+                motion: Link { href: format!("/motions/{}", m.id), label: m.title.to_string() },
+                id: m.id.to_string(),
+                mandates: s
+                    .mandates_on(&m.id)
+                    .map(|x| {
+                        let said = match x.decided {
+                            None => tr.t("mandate-pending"),
+                            Some(None) => tr.t("mandate-none"),
+                            Some(Some(choice)) => choice_word(tr, choice),
+                        };
+                        format!("{}: {said}", body_ref(s, &x.constituent).name)
+                    })
+                    .collect(),
+                can_seek: c
+                    .constituents
+                    .iter()
+                    .filter(|k| {
+                        open && viewer.as_ref().is_some_and(|v| s.body(&k.body).is_some_and(|b| b.is_facilitator(v)))
+                            && s.mandate(&m.id, &k.body).is_none_or(|x| x.decided.is_some())
+                    })
+                    .map(|k| (k.body.to_string(), body_ref(s, &k.body).name))
+                    .collect(),
+            }
+        })
+        .collect();
     let tasks = s
         .tasks_of(&c.id)
         .map(|t| TaskRow {
@@ -239,6 +282,7 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
         reports,
         disputes,
         tasks,
+        items,
     })
 }
 
@@ -557,4 +601,46 @@ pub async fn start_recall(
     let at = now()?;
     app.store.execute(|s| s.start_recall(start, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
     Ok(see(&format!("/recalls/{recall}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SeekMandateForm {
+    #[serde(default)]
+    csrf: String,
+    motion: String,
+    constituent: String,
+    #[serde(default)]
+    days: String,
+}
+
+/// A facilitator of a constituent asks its members how its delegates must vote on a council
+/// item: a secret poll in the constituent, open for the days given (1 to 30).
+pub async fn seek_mandate(
+    ctx: Ctx,
+    AppState(app): AppState<App>,
+    Path(slug): Path<String>,
+    Form(form): Form<SeekMandateForm>,
+) -> Result<Response, WebError> {
+    csrf::check(&ctx, &form.csrf)?;
+    let viewer = ctx.viewer()?.id.clone();
+    let bad = |what: &str| ctx.page_error(WebError::bad_input("invalid_input", what.to_owned()));
+    let council_motion = MotionId::parse(&form.motion).map_err(|_| bad("motion"))?;
+    let constituent = plenum_core::BodyId::parse(&form.constituent).map_err(|_| bad("constituent"))?;
+    let days: i64 = form.days.trim().parse().ok().filter(|d| (1..=30).contains(d)).ok_or_else(|| bad("days: 1 to 30"))?;
+    let exists = app.store.read(|s| council_by_slug(s, &slug).is_some()).await;
+    if !exists {
+        return Err(ctx.page_error(WebError::not_found()));
+    }
+    let (motion, poll) = (new_id(MotionId::parse)?, new_id(PollId::parse)?);
+    let at = now()?;
+    let seek = plenum_core::SeekMandate {
+        council_motion,
+        constituent,
+        motion,
+        poll: poll.clone(),
+        secrecy: plenum_core::Secrecy::Secret,
+        closes_at: at.plus_seconds(days * 86_400),
+    };
+    app.store.execute(|s| s.seek_mandate(seek, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
+    Ok(see(&format!("/polls/{poll}")))
 }

@@ -10,7 +10,62 @@ on_both_engines!(
     the_demo_confederation_is_public_as_pages_and_json,
     a_member_signs_a_recall_petition_with_the_form,
     a_member_starts_a_recall_petition_from_the_delegate_page,
+    a_facilitator_asks_the_assembly_for_a_mandate_on_a_council_item,
 );
+
+async fn a_facilitator_asks_the_assembly_for_a_mandate_on_a_council_item(db: &TestDb) {
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let (east, lena) = db
+        .store
+        .read(|s| {
+            let east = s.body_by_slug(&BodySlug::parse("east-council").unwrap()).unwrap();
+            let lena =
+                east.current_members().find(|m| s.resident(m).unwrap().display_name.as_str() == "Lena Vogel").unwrap().clone();
+            (east.id.clone(), lena)
+        })
+        .await;
+    let item = plenum_core::MotionId::parse("01968a3c-0000-7000-8000-00000000beef").unwrap();
+    let file = plenum_core::FileMotion {
+        motion: item.clone(),
+        body: east,
+        kind: plenum_core::MotionKind::Policy,
+        title: plenum_core::Title::parse("Shared tool library").unwrap(),
+        text: plenum_core::Prose::parse("The council proposes a tool library shared by the East assemblies.").unwrap(),
+        proposed_charter: None,
+    };
+    let at = plenum_core::Instant::from_unix_seconds(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64,
+    )
+    .unwrap();
+    db.store.execute(|s| s.file_motion(file, &lena, at)).await.unwrap();
+
+    let mut web = TestApp::new(db);
+    assert!(!web.get("/councils/east-council").await.body.contains("Ask our members for a mandate"));
+    web.submit("/login", "/login", &[("login", "kofi"), ("password", "demo-password")]).await;
+    let page = web.get("/councils/east-council").await;
+    assert!(page.body.contains("Ask our members for a mandate (Docks Assembly)"), "{}", page.body);
+    let docks = db.store.read(|s| s.body_by_slug(&BodySlug::parse("docks").unwrap()).unwrap().id.to_string()).await;
+    let bad = web
+        .submit(
+            "/councils/east-council",
+            "/councils/east-council/mandates",
+            &[("motion", item.as_str()), ("constituent", &docks), ("days", "90")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = web
+        .submit(
+            "/councils/east-council",
+            "/councils/east-council/mandates",
+            &[("motion", item.as_str()), ("constituent", &docks), ("days", "3")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(answer.location.unwrap().starts_with("/polls/"));
+    let page = web.get("/councils/east-council").await;
+    assert!(page.body.contains("Docks Assembly: the members are voting"));
+    assert!(!page.body.contains("Ask our members for a mandate (Docks Assembly)"), "one mandate poll at a time");
+}
 
 async fn a_member_starts_a_recall_petition_from_the_delegate_page(db: &TestDb) {
     plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
