@@ -63,4 +63,15 @@ test('mandates, a deviation, the recall and the ratification are public, and a m
   await page.getByRole('link', { name: 'The recall poll' }).click();
   await expect(page).toHaveURL(/\/polls\//);
   await checkPage(page, 'recall-poll');
+
+  // A Riverside member starts a petition against one of Riverside's delegates.
+  await signIn(page, 'member3');
+  await page.goto('/councils/west-council');
+  await page.getByRole('table').first().getByRole('link').nth(1).click();
+  await page.getByLabel('Reason').fill('Has not reported back since the spring session.');
+  await checkPage(page, 'delegate-start-recall');
+  await page.getByRole('button', { name: 'Start a recall petition' }).click();
+  await expect(page).toHaveURL(/\/recalls\//);
+  await expect(page.locator('dl')).toContainText('gathering signatures');
+  await expect(page.locator('dl')).toContainText('Has not reported back since the spring session.');
 });
