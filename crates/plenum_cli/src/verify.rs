@@ -34,8 +34,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         match report.problem {
             None => {
                 println!(
-                    "ok: {} events, hash chain intact (head {}); {} closed polls re-tallied, all match",
-                    report.events, report.head, report.polls
+                    "ok: {} events, hash chain intact (head {}); {} closed polls re-tallied, {} sortition draws repeated, \
+                     {} delegate elections recounted, all match",
+                    report.events, report.head, report.polls, report.draws, report.elections
                 );
                 Ok(ExitCode::SUCCESS)
             }

@@ -28,6 +28,14 @@ use crate::name::{BodySlug, DisplayName, Prose, TimeZoneName, Title};
 use crate::platform::Position;
 use crate::pledge::OfficialVote;
 use crate::poll::{Choice, InPersonCount, PollResult, Secrecy};
+// --- confederation ---
+use crate::charter::Fraction;
+use crate::council::{Constituent, RatificationRule, SeatRule};
+use crate::delegate::{SeatEnded, SeatedBy};
+use crate::id::{DisputeId, DrawId, RatificationId, RecallId, ReportId, TaskId};
+use crate::ratification::{RatificationNode, RatificationOutcome, RatificationSubject};
+use crate::sortition::{Hex32, Quota};
+use crate::task::TaskStatus;
 
 /// Something that happened. Payloads carry everything needed to apply them without looking
 /// anything up elsewhere, and no secret (passwords and sealed ballots never enter the log).
@@ -547,6 +555,216 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    // --- confederation ---
+    /// A resident created a council over existing bodies (its `body_created` comes first); the
+    /// seats each constituent fills are set here, by the seat rule.
+    CouncilCreated {
+        council: BodyId,
+        constituents: Vec<Constituent>,
+        seat_rule: SeatRule,
+        ratification: RatificationRule,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A constituent elected its delegation: the ranked ballots as counted, and the elected in
+    /// order (IRV for one seat, STV for more). They hold the seats from now to `term_ends`; the
+    /// round before leaves.
+    DelegatesElected {
+        council: BodyId,
+        constituent: BodyId,
+        round: u32,
+        candidates: Vec<AccountId>,
+        ballots: Vec<Vec<AccountId>>,
+        elected: Vec<AccountId>,
+        term_ends: Instant,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A draw was announced with the commitment to its seed (SHA-256 of the seed), before the
+    /// volunteer list closes.
+    DrawAnnounced {
+        draw: DrawId,
+        council: BodyId,
+        constituent: BodyId,
+        seats: u32,
+        commitment: Hex32,
+        volunteers_close_at: Instant,
+        quotas: Vec<Quota>,
+        term_ends: Instant,
+        by: AccountId,
+        at: Instant,
+    },
+    VolunteerEnrolled {
+        draw: DrawId,
+        resident: AccountId,
+        category: Option<Title>,
+        at: Instant,
+    },
+    /// The seed was revealed and the draw held: the drawn hold the seats for a new term.
+    DrawHeld {
+        draw: DrawId,
+        round: u32,
+        seed: Hex32,
+        drawn: Vec<AccountId>,
+        at: Instant,
+    },
+    /// A delegate left a seat before the end of the term (recalled).
+    SeatVacated {
+        council: BodyId,
+        constituent: BodyId,
+        delegate: AccountId,
+        reason: SeatEnded,
+        at: Instant,
+    },
+    /// A vacated seat was filled as the constituent's charter says, for the rest of the term.
+    SeatFilled {
+        council: BodyId,
+        constituent: BodyId,
+        delegate: AccountId,
+        replaces: AccountId,
+        seated_by: SeatedBy,
+        term_ends: Instant,
+        at: Instant,
+    },
+    /// A constituent put to its members how its delegates must vote on a council motion (the
+    /// `motion_filed` and `poll_opened` of its mandate motion come first).
+    MandateSought {
+        council: BodyId,
+        council_motion: MotionId,
+        constituent: BodyId,
+        poll: PollId,
+        at: Instant,
+    },
+    /// The mandate poll closed: yes, no, or no mandate (no quorum).
+    MandateDecided {
+        council_motion: MotionId,
+        constituent: BodyId,
+        poll: PollId,
+        mandate: Option<Choice>,
+        at: Instant,
+    },
+    /// A delegate voted against the constituent's mandate.
+    MandateDeviated {
+        council: BodyId,
+        council_motion: MotionId,
+        poll: PollId,
+        constituent: BodyId,
+        delegate: AccountId,
+        mandate: Choice,
+        vote: Choice,
+        at: Instant,
+    },
+    DelegateReported {
+        report: ReportId,
+        council: BodyId,
+        constituent: BodyId,
+        meeting: MeetingId,
+        delegate: AccountId,
+        text: Prose,
+        at: Instant,
+    },
+    /// A recall petition opened: by a member (who signs it), or by the charter on a vote
+    /// against the mandate (`by` is `None`).
+    RecallStarted {
+        recall: RecallId,
+        council: BodyId,
+        constituent: BodyId,
+        delegate: AccountId,
+        reason: Option<Prose>,
+        share: Fraction,
+        closes_at: Instant,
+        by: Option<AccountId>,
+        at: Instant,
+    },
+    RecallSigned {
+        recall: RecallId,
+        resident: AccountId,
+        at: Instant,
+    },
+    /// Enough members signed: the recall poll is open (its motion and poll events come first).
+    RecallQualified {
+        recall: RecallId,
+        poll: PollId,
+        signatures: u64,
+        members: u64,
+        at: Instant,
+    },
+    RecallDecided {
+        recall: RecallId,
+        poll: PollId,
+        recalled: bool,
+        at: Instant,
+    },
+    /// A council decision went to its constituents; each assembly's motion and poll follow.
+    RatificationOpened {
+        ratification: RatificationId,
+        council: BodyId,
+        subject: RatificationSubject,
+        title: Title,
+        nodes: Vec<RatificationNode>,
+        closes_at: Instant,
+        by: AccountId,
+        at: Instant,
+    },
+    /// The outcome, with every constituent's result.
+    RatificationDecided {
+        ratification: RatificationId,
+        outcome: RatificationOutcome,
+        at: Instant,
+    },
+    DisputeBrought {
+        dispute: DisputeId,
+        council: BodyId,
+        claimant: BodyId,
+        respondent: BodyId,
+        title: Title,
+        claim: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    DisputeAnswered {
+        dispute: DisputeId,
+        response: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    HearingScheduled {
+        dispute: DisputeId,
+        meeting: MeetingId,
+        by: AccountId,
+        at: Instant,
+    },
+    DisputeDecided {
+        dispute: DisputeId,
+        decision: Prose,
+        reasons: Prose,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A party appealed; the `ratification_opened` of the decision follows.
+    DisputeAppealed {
+        dispute: DisputeId,
+        appellant: BodyId,
+        ratification: RatificationId,
+        by: AccountId,
+        at: Instant,
+    },
+    TaskAdded {
+        task: TaskId,
+        council: BodyId,
+        title: Title,
+        responsible: AccountId,
+        due: Instant,
+        by: AccountId,
+        at: Instant,
+    },
+    TaskUpdated {
+        task: TaskId,
+        status: TaskStatus,
+        note: Prose,
+        by: AccountId,
+        at: Instant,
+    },
 }
 
 impl Event {
@@ -612,6 +830,30 @@ impl Event {
             Event::BudgetProjectReviewed { .. } => "budget_project_reviewed",
             Event::ProjectProgressRecorded { .. } => "project_progress_recorded",
             Event::BudgetCycleImported { .. } => "budget_cycle_imported",
+            Event::CouncilCreated { .. } => "council_created",
+            Event::DelegatesElected { .. } => "delegates_elected",
+            Event::DrawAnnounced { .. } => "draw_announced",
+            Event::VolunteerEnrolled { .. } => "volunteer_enrolled",
+            Event::DrawHeld { .. } => "draw_held",
+            Event::SeatVacated { .. } => "seat_vacated",
+            Event::SeatFilled { .. } => "seat_filled",
+            Event::MandateSought { .. } => "mandate_sought",
+            Event::MandateDecided { .. } => "mandate_decided",
+            Event::MandateDeviated { .. } => "mandate_deviated",
+            Event::DelegateReported { .. } => "delegate_reported",
+            Event::RecallStarted { .. } => "recall_started",
+            Event::RecallSigned { .. } => "recall_signed",
+            Event::RecallQualified { .. } => "recall_qualified",
+            Event::RecallDecided { .. } => "recall_decided",
+            Event::RatificationOpened { .. } => "ratification_opened",
+            Event::RatificationDecided { .. } => "ratification_decided",
+            Event::DisputeBrought { .. } => "dispute_brought",
+            Event::DisputeAnswered { .. } => "dispute_answered",
+            Event::HearingScheduled { .. } => "hearing_scheduled",
+            Event::DisputeDecided { .. } => "dispute_decided",
+            Event::DisputeAppealed { .. } => "dispute_appealed",
+            Event::TaskAdded { .. } => "task_added",
+            Event::TaskUpdated { .. } => "task_updated",
         }
     }
 

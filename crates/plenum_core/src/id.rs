@@ -272,6 +272,32 @@ impl fmt::Display for ReceiptCode {
     }
 }
 
+// --- confederation ---
+uuid7_id!(
+    /// A sortition draw: the announced commitment, its volunteers and the people it drew.
+    DrawId
+);
+uuid7_id!(
+    /// A recall petition against a delegate.
+    RecallId
+);
+uuid7_id!(
+    /// A ratification: a council decision sent down to its constituents.
+    RatificationId
+);
+uuid7_id!(
+    /// A dispute between bodies brought to a council.
+    DisputeId
+);
+uuid7_id!(
+    /// A council's administrative task.
+    TaskId
+);
+uuid7_id!(
+    /// A delegate's report back on a council meeting.
+    ReportId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,16 @@ pub mod poll;
 pub mod refusal;
 pub mod resident;
 pub mod state;
+// --- confederation ---
+pub mod confederation;
+pub mod council;
+pub mod delegate;
+pub mod dispute;
+pub mod mandate;
+pub mod ratification;
+pub mod recall;
+pub mod sortition;
+pub mod task;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
@@ -87,3 +97,19 @@ pub use poll::{Cast, Choice, DecidedBy, InPersonCount, OpenPoll, Poll, PollResul
 pub use refusal::{Refusal, ReplayError, Thing};
 pub use resident::Resident;
 pub use state::State;
+// --- confederation ---
+pub use confederation::PollPurpose;
+pub use council::{
+    Combine, Constituent, Council, CreateCouncil, DelegationRules, NonDecider, PolicyStatus, RatificationRule, SeatRule,
+    Selection, VacancyRule,
+};
+pub use delegate::{Delegation, ElectDelegates, Seat, SeatEnded, SeatedBy};
+pub use dispute::{BringDispute, Dispute, DisputeStage};
+pub use id::{DisputeId, DrawId, RatificationId, RecallId, ReportId, TaskId};
+pub use mandate::{Deviation, Mandate, Report, SeekMandate};
+pub use ratification::{
+    ConstituentResult, Decision, OpenRatification, Ratification, RatificationNode, RatificationOutcome, RatificationSubject,
+};
+pub use recall::{Recall, RecallStage, StartRecall};
+pub use sortition::{AnnounceDraw, Draw, Hex32, Quota, Volunteer};
+pub use task::{AddTask, Task, TaskStatus};

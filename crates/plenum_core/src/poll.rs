@@ -291,7 +291,9 @@ impl State {
         }
         Ok(match p.secrecy {
             Secrecy::Open => Cast {
-                events: vec![Event::VoteCast { poll: poll.clone(), member: by.clone(), choice, at }],
+                events: std::iter::once(Event::VoteCast { poll: poll.clone(), member: by.clone(), choice, at })
+                    .chain(self.after_council_vote(poll, by, choice, at))
+                    .collect(),
                 sealed: None,
                 receipt: None,
             },
@@ -375,7 +377,7 @@ impl State {
         let motion = self.existing_motion(&p.motion)?;
         let mut events = Vec::with_capacity(2);
         let passed = result.passed;
-        events.push(Event::PollClosed { poll: poll.clone(), result, ballots, at });
+        events.push(Event::PollClosed { poll: poll.clone(), result: result.clone(), ballots, at });
         if let Some(amendment) = &p.amendment {
             // A vote on an amendment decides the amendment; the motion stays open.
             events.push(Event::AmendmentDecided {
@@ -393,6 +395,7 @@ impl State {
         {
             events.push(Event::CharterAmended { body: p.body.clone(), motion: motion.id.clone(), charter: charter.clone(), at });
         }
+        events.extend(self.after_poll_closed(poll, &result, at));
         debug_assert!(matches!(motion.status, MotionStatus::Voting { .. }));
         Ok(events)
     }

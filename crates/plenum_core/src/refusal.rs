@@ -27,6 +27,14 @@ pub enum Thing {
     Idea,
     Comment,
     BudgetProject,
+    // --- confederation ---
+    Council,
+    Draw,
+    Recall,
+    Ratification,
+    Dispute,
+    Task,
+    Report,
 }
 
 impl fmt::Display for Thing {
@@ -49,6 +57,13 @@ impl fmt::Display for Thing {
             Thing::Idea => "idea",
             Thing::Comment => "comment",
             Thing::BudgetProject => "project",
+            Thing::Council => "council",
+            Thing::Draw => "draw",
+            Thing::Recall => "recall",
+            Thing::Ratification => "ratification",
+            Thing::Dispute => "dispute",
+            Thing::Task => "task",
+            Thing::Report => "report",
         })
     }
 }
@@ -207,6 +222,49 @@ pub enum Refusal {
     NotFunded,
     #[error("this election cannot be imported: {reason}")]
     CannotImport { reason: String },
+    // --- confederation ---
+    #[error("this body is not a council")]
+    NotACouncil,
+    #[error("body {body} is not a constituent of this council")]
+    NotAConstituent { body: String },
+    #[error("the seats do not add up: {reason}")]
+    BadSeats { reason: String },
+    #[error("this person does not hold a seat on this council")]
+    NotADelegate,
+    #[error("{resident} has served the most consecutive terms the charter allows")]
+    TermLimitReached { resident: String },
+    #[error("a ballot is not valid: {reason}")]
+    BadBallot { reason: String },
+    #[error("the constituent's charter fills its seats by {method}, not this way")]
+    WrongSelection { method: &'static str },
+    #[error("the volunteer list closed at {closes_at}")]
+    VolunteeringClosed { closes_at: Instant },
+    #[error("the volunteer list stays open until {closes_at}")]
+    VolunteeringStillOpen { closes_at: Instant },
+    #[error("already a volunteer in this draw")]
+    AlreadyVolunteered,
+    #[error("the seed does not match the commitment published before the volunteer list closed")]
+    SeedMismatch,
+    #[error("a seed or commitment must be 64 hexadecimal digits")]
+    BadSeed,
+    #[error("the draw has been held already")]
+    AlreadyDrawn,
+    #[error("this member has signed this petition already")]
+    AlreadySigned,
+    #[error("the petition is no longer open for signatures")]
+    PetitionClosed,
+    #[error("{needed} new ids are needed for this")]
+    NotEnoughIds { needed: usize },
+    #[error("this cannot be sent for ratification: {reason}")]
+    NotRatifiable { reason: &'static str },
+    #[error("the dispute is {stage}, so this cannot be done now")]
+    DisputeStage { stage: &'static str },
+    #[error("only a facilitator of a party to the dispute may do that")]
+    NotAParty,
+    #[error("a body cannot bring a dispute against itself")]
+    SameBody,
+    #[error("a date must be in the future")]
+    InThePast,
 }
 
 impl Refusal {
@@ -288,6 +346,27 @@ impl Refusal {
             Refusal::BallotTooManyPoints { .. } => "ballot_too_many_points",
             Refusal::NotFunded => "not_funded",
             Refusal::CannotImport { .. } => "cannot_import",
+            Refusal::NotACouncil => "not_a_council",
+            Refusal::NotAConstituent { .. } => "not_a_constituent",
+            Refusal::BadSeats { .. } => "bad_seats",
+            Refusal::NotADelegate => "not_a_delegate",
+            Refusal::TermLimitReached { .. } => "term_limit_reached",
+            Refusal::BadBallot { .. } => "bad_ballot",
+            Refusal::WrongSelection { .. } => "wrong_selection",
+            Refusal::VolunteeringClosed { .. } => "volunteering_closed",
+            Refusal::VolunteeringStillOpen { .. } => "volunteering_still_open",
+            Refusal::AlreadyVolunteered => "already_volunteered",
+            Refusal::SeedMismatch => "seed_mismatch",
+            Refusal::BadSeed => "bad_seed",
+            Refusal::AlreadyDrawn => "already_drawn",
+            Refusal::AlreadySigned => "already_signed",
+            Refusal::PetitionClosed => "petition_closed",
+            Refusal::NotEnoughIds { .. } => "not_enough_ids",
+            Refusal::NotRatifiable { .. } => "not_ratifiable",
+            Refusal::DisputeStage { .. } => "dispute_stage",
+            Refusal::NotAParty => "not_a_party",
+            Refusal::SameBody => "same_body",
+            Refusal::InThePast => "in_the_past",
         }
     }
 }

@@ -32,6 +32,7 @@ pub struct State {
     /// Organisations, coalitions, platforms and pledges.
     pub(crate) coalitions: Coalitions,
     pub(crate) budgets: Budgets,
+    pub(crate) confederation: crate::confederation::Confederation,
 }
 
 impl State {
@@ -358,6 +359,33 @@ impl State {
             | Event::BudgetProjectReviewed { .. }
             | Event::ProjectProgressRecorded { .. }
             | Event::BudgetCycleImported { .. } => self.budgets.apply(event)?,
+            // --- confederation ---
+            Event::CouncilCreated { .. }
+            | Event::DelegatesElected { .. }
+            | Event::DrawAnnounced { .. }
+            | Event::VolunteerEnrolled { .. }
+            | Event::DrawHeld { .. }
+            | Event::SeatVacated { .. }
+            | Event::SeatFilled { .. }
+            | Event::MandateSought { .. }
+            | Event::MandateDecided { .. }
+            | Event::MandateDeviated { .. }
+            | Event::DelegateReported { .. }
+            | Event::RecallStarted { .. }
+            | Event::RecallSigned { .. }
+            | Event::RecallQualified { .. }
+            | Event::RecallDecided { .. }
+            | Event::RatificationOpened { .. }
+            | Event::RatificationDecided { .. }
+            | Event::DisputeBrought { .. }
+            | Event::DisputeAnswered { .. }
+            | Event::HearingScheduled { .. }
+            | Event::DisputeDecided { .. }
+            | Event::DisputeAppealed { .. }
+            | Event::TaskAdded { .. }
+            | Event::TaskUpdated { .. } => {
+                self.apply_confederation(event)?;
+            }
         }
         Ok(())
     }

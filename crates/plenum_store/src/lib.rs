@@ -28,6 +28,7 @@
 
 mod budget;
 mod coalition;
+mod confederation;
 mod log;
 mod projection;
 mod query;

@@ -360,6 +360,31 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::BudgetProjectReviewed { .. }
         | Event::ProjectProgressRecorded { .. }
         | Event::BudgetCycleImported { .. } => crate::budget::project(tx, event).await?,
+        // --- confederation ---
+        Event::CouncilCreated { .. }
+        | Event::DelegatesElected { .. }
+        | Event::DrawAnnounced { .. }
+        | Event::VolunteerEnrolled { .. }
+        | Event::DrawHeld { .. }
+        | Event::SeatVacated { .. }
+        | Event::SeatFilled { .. }
+        | Event::MandateSought { .. }
+        | Event::MandateDecided { .. }
+        | Event::MandateDeviated { .. }
+        | Event::DelegateReported { .. }
+        | Event::RecallStarted { .. }
+        | Event::RecallSigned { .. }
+        | Event::RecallQualified { .. }
+        | Event::RecallDecided { .. }
+        | Event::RatificationOpened { .. }
+        | Event::RatificationDecided { .. }
+        | Event::DisputeBrought { .. }
+        | Event::DisputeAnswered { .. }
+        | Event::HearingScheduled { .. }
+        | Event::DisputeDecided { .. }
+        | Event::DisputeAppealed { .. }
+        | Event::TaskAdded { .. }
+        | Event::TaskUpdated { .. } => crate::confederation::project(tx, event).await?,
     }
     Ok(())
 }

@@ -28,6 +28,10 @@ pub struct Verification {
     pub head: String,
     /// Closed polls re-tallied.
     pub polls: u64,
+    /// Sortition draws (and redraws of vacancies) repeated from their revealed seeds.
+    pub draws: u64,
+    /// Delegate elections recounted from their ballots.
+    pub elections: u64,
     pub problem: Option<Problem>,
 }
 
@@ -61,7 +65,7 @@ impl Store {
 
         let mut budget_boxes = crate::budget::boxes(&self.pool).await?;
         let mut state = State::default();
-        let mut report = Verification { events: 0, head: GENESIS.to_owned(), polls: 0, problem: None };
+        let mut report = Verification { events: 0, head: GENESIS.to_owned(), polls: 0, draws: 0, elections: 0, problem: None };
         let mut found: Option<Problem> = None;
         for_each_entry(&self.pool, |entry| {
             if found.is_some() {
@@ -104,9 +108,24 @@ impl Store {
                 found = problem(what);
                 return Ok(());
             }
+            if let Err(what) = recount_election(&state, &event) {
+                found = problem(what);
+                return Ok(());
+            }
             if let Err(e) = state.apply(&event) {
                 found = problem(e.to_string());
                 return Ok(());
+            }
+            match repeat_draw(&state, &event) {
+                Err(what) => {
+                    found = problem(what);
+                    return Ok(());
+                }
+                Ok(true) => report.draws += 1,
+                Ok(false) => {}
+            }
+            if matches!(event, Event::DelegatesElected { .. }) {
+                report.elections += 1;
             }
             report.events = entry.seq;
             report.head = entry.hash;
@@ -182,6 +201,33 @@ fn recount(
         return Err("the results table does not hold the published result".to_owned());
     }
     Ok(())
+}
+
+/// Recounts a delegate election from its ballots, with the seats its constituent fills.
+fn recount_election(state: &State, event: &Event) -> Result<(), String> {
+    let Event::DelegatesElected { council, constituent, candidates, ballots, elected, .. } = event else { return Ok(()) };
+    let seats = state
+        .council(council)
+        .and_then(|c| c.constituent(constituent))
+        .map(|c| c.seats)
+        .ok_or_else(|| format!("{constituent} is not a constituent of council {council}"))?;
+    let again = plenum_core::delegate::count_election(candidates, ballots, seats, &[]).map_err(|e| e.to_string())?;
+    if &again != elected {
+        return Err(format!("recounting the ballots elects {again:?}, the log says {elected:?}"));
+    }
+    Ok(())
+}
+
+/// Repeats a sortition draw (after its `draw_held`, or a redraw's `seat_filled`, is applied):
+/// the seed must match the commitment and draw the same people. `Ok(true)` if it was a draw.
+fn repeat_draw(state: &State, event: &Event) -> Result<bool, String> {
+    let draw = match event {
+        Event::DrawHeld { draw, .. } => draw,
+        Event::SeatFilled { seated_by: plenum_core::SeatedBy::Redraw { draw, .. }, .. } => draw,
+        _ => return Ok(false),
+    };
+    state.draw(draw).ok_or_else(|| format!("draw {draw} was never announced"))?.repeat()?;
+    Ok(true)
 }
 
 trait PollFacts {

@@ -1,6 +1,8 @@
 //! The demo confederation: four neighbourhood assemblies with members, meetings with published
 //! minutes, motions with arguments and an amendment, closed polls (open and secret) with their
-//! results, and a secret poll still open. Only a fresh (empty) instance is filled.
+//! results, and a secret poll still open; then `demo_confederation` adds two assemblies, two
+//! municipal councils and a regional council with their history. Only a fresh (empty) instance
+//! is filled.
 //!
 //! Every demo account's password is [`DEMO_PASSWORD`]; Riverside Assembly's facilitator is
 //! `facilitator` and `member1`..`member3` are members who have not voted in its open poll.
@@ -63,7 +65,7 @@ struct Demo<'s> {
     people: BTreeMap<&'static str, AccountId>,
 }
 
-const PEOPLE: [(&str, &str); 14] = [
+pub(crate) const PEOPLE: [(&str, &str); 14] = [
     ("facilitator", "Rosa Martín"),
     ("member1", "Amadou Diallo"),
     ("member2", "Lucía Fernández"),
@@ -408,6 +410,8 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
     crate::demo_budget::fill(store, &demo.people, &hillside, demo.now).await?;
 
     crate::demo_coalitions::fill(store, &demo.people, demo.now).await?;
+    crate::demo_confederation::fill(store, demo.now).await?;
+
     let logins = vec![
         ("facilitator".to_owned(), "Riverside Assembly, facilitator".to_owned()),
         ("member1".to_owned(), "Riverside Assembly, member".to_owned()),
@@ -416,10 +420,19 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
         ("dolores".to_owned(), "Old Town Assembly, facilitator (approves hana's request)".to_owned()),
         ("ivan".to_owned(), "Harbour Assembly, facilitator".to_owned()),
         ("fatima".to_owned(), "Hillside Assembly, facilitator".to_owned()),
+        ("clerk".to_owned(), "the councils' clerk (West, East, Regional)".to_owned()),
+        ("quinn".to_owned(), "Market Assembly, member (can sign the open recall petition)".to_owned()),
     ];
-    let assemblies = ["riverside", "old-town", "harbour", "hillside"]
+    let assemblies = ["riverside", "old-town", "harbour", "hillside", "docks", "market"]
         .into_iter()
-        .zip(["Riverside Assembly", "Old Town Assembly", "Harbour Assembly", "Hillside Assembly"])
+        .zip([
+            "Riverside Assembly",
+            "Old Town Assembly",
+            "Harbour Assembly",
+            "Hillside Assembly",
+            "Docks Assembly",
+            "Market Assembly",
+        ])
         .map(|(s, n)| (s.to_owned(), n.to_owned()))
         .collect();
     Ok(DemoSummary { assemblies, logins, events: store.log_head().await?.count })

@@ -15,6 +15,7 @@ mod csrf;
 pub mod demo;
 mod demo_budget;
 mod demo_coalitions;
+mod demo_confederation;
 mod error;
 mod i18n;
 mod ids;
@@ -180,6 +181,14 @@ pub fn router(app: App) -> Router {
         .route("/budget-cycles/{id}/implementation", get(pages::budget::vote::implementation))
         .route("/budget-cycles/{id}/projects.csv", get(pages::budget::vote::csv))
         .route("/static/budget-meter.js", get(pages::budget::vote::meter_script))
+        // --- confederation ---
+        .route("/councils/{slug}", get(pages::council::show))
+        .route("/councils/{slug}/mandates", post(pages::council::seek_mandate))
+        .route("/councils/{slug}/delegates/{account}", get(pages::council::delegate))
+        .route("/councils/{slug}/delegates/{account}/recalls", post(pages::council::start_recall))
+        .route("/ratifications/{id}", get(pages::council::ratification))
+        .route("/recalls/{id}", get(pages::council::recall))
+        .route("/recalls/{id}/sign", post(pages::council::sign))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

@@ -7,6 +7,7 @@ mod amendment_votes;
 mod budget;
 mod budget_pabulib;
 mod coalitions;
+mod confederation;
 mod flows;
 mod polls;
 mod properties;

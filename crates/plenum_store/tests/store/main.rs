@@ -5,6 +5,7 @@
 
 mod budget;
 mod coalitions;
+mod confederation;
 mod engine;
 mod group_commit;
 mod scenarios;

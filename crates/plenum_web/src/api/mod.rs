@@ -6,6 +6,7 @@
 mod body;
 mod budget;
 pub mod coalition;
+pub mod confederation;
 mod credential;
 mod log;
 pub mod openapi;
@@ -44,6 +45,11 @@ pub fn router() -> Router<App> {
         .route("/budget-cycles", get(budget::list))
         .route("/budget-cycles/{id}", get(budget::one))
         .route("/budget-cycles/{id}/result", get(budget::result))
+        // --- confederation ---
+        .route("/bodies/{id}/delegates", get(confederation::delegates))
+        .route("/councils/{id}", get(confederation::council))
+        .route("/ratifications/{id}", get(confederation::ratification))
+        .route("/recalls/{id}", get(confederation::recall))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

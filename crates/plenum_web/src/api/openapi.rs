@@ -35,6 +35,7 @@ pub fn openapi_document() -> Value {
             schemas.extend(more);
         }
     }
+    super::confederation::extend_openapi(&mut document);
     document
 }
 

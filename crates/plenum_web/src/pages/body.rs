@@ -52,6 +52,8 @@ struct BodyPage {
     is_facilitator: bool,
     requested: bool,
     pending: Vec<Pending>,
+    /// The council page, for a council; the councils it sends delegates to, for any body.
+    councils: Vec<(String, String)>,
 }
 
 /// How many motions and members one page of an assembly shows: a large assembly (ten thousand
@@ -161,7 +163,16 @@ pub async fn show(
             all_motions.sort_by_key(|m| m.filed_at);
             let link = |motions: usize, members: usize| format!("/bodies/{}?motions={motions}&members={members}", b.slug);
             let is_facilitator = me.is_some_and(|m| b.is_facilitator(m));
+            let councils = s
+                .council(&b.id)
+                .map(|_| (format!("/councils/{}", b.slug), tr.t("body-council-page")))
+                .into_iter()
+                .chain(s.councils_of(&b.id).filter_map(|c| s.body(&c.id)).map(|c| {
+                    (format!("/councils/{}", c.slug), tr.args("body-delegates-to", &[("council", c.name.to_string().into())]))
+                }))
+                .collect();
             Some(BodyPage {
+                councils,
                 page: Page::new(&ctx, b.name.to_string()),
                 slug: b.slug.to_string(),
                 name: b.name.to_string(),

@@ -6,6 +6,7 @@ pub mod body;
 pub mod budget;
 pub mod charter;
 pub mod coalition;
+pub mod council;
 pub mod credential;
 pub mod home;
 pub mod meeting;

@@ -24,12 +24,14 @@ async fn the_public_api_lists_bodies_polls_and_the_log(db: &TestDb) {
 
     let bodies = web.get("/api/v1/bodies").await.json();
     let bodies = bodies["bodies"].as_array().unwrap();
-    assert_eq!(bodies.len(), 4);
+    // Six assemblies, two municipal councils and the regional council.
+    assert_eq!(bodies.len(), 9);
     let riverside = bodies.iter().find(|b| b["slug"] == "riverside").unwrap();
     assert_eq!(riverside["name"], "Riverside Assembly");
     assert_eq!(riverside["members"], 7);
     let detail = web.get(&format!("/api/v1/bodies/{}", riverside["id"].as_str().unwrap())).await.json();
-    assert_eq!(detail["motions"].as_array().unwrap().len(), 4);
+    // Its four motions, and the mandate and ratification the West Council asked of it.
+    assert_eq!(detail["motions"].as_array().unwrap().len(), 6);
     assert_eq!(detail["meetings"].as_array().unwrap().len(), 2);
 
     let head = web.get("/api/v1/log/head").await.json();

@@ -9,6 +9,7 @@ mod budget;
 mod charter;
 mod civic;
 mod coalitions;
+mod confederation;
 mod credentials;
 mod engine;
 mod flows;
