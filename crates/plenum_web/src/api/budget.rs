@@ -7,7 +7,9 @@ use axum::extract::{Path, State as AppState};
 use plenum_core::budget::count::explain;
 use plenum_core::{BallotFormat, BudgetCycle, BudgetCycleId, BudgetRule, ImplementationStatus, Phase, Review, State};
 use serde::Serialize;
+use serde_json::{Value, json};
 
+use super::openapi::{error_response, id_parameter, ok};
 use crate::App;
 use crate::error::WebError;
 
@@ -229,4 +231,84 @@ pub async fn result(AppState(app): AppState<App>, Path(id): Path<String>) -> Res
         .await
         .map(Json)
         .ok_or_else(WebError::not_found)
+}
+
+/// The paths this module serves, for the OpenAPI document.
+#[must_use]
+pub fn openapi_paths() -> Value {
+    json!({
+            "/budget-cycles": { "get": {
+                "summary": "Every participatory-budgeting cycle",
+                "operationId": "listBudgetCycles",
+                "responses": { "200": ok("The cycles, oldest first", "BudgetCycleList") }
+            }},
+            "/budget-cycles/{id}": { "get": {
+                "summary": "A budget cycle: phases, districts, ballot format, rule, and every project with its review, result and implementation",
+                "operationId": "getBudgetCycle",
+                "parameters": [id_parameter("The cycle's id")],
+                "responses": { "200": ok("The cycle", "BudgetCycle"), "404": error_response("No such cycle") }
+            }},
+            "/budget-cycles/{id}/result": { "get": {
+                "summary": "A counted cycle's result: each pot's funded projects, and why every project was or was not funded",
+                "operationId": "getBudgetResult",
+                "parameters": [id_parameter("The cycle's id")],
+                "responses": { "200": ok("The result", "BudgetResult"), "404": error_response("No such cycle, or not counted yet") }
+            }}
+    })
+}
+
+/// The schemas of those paths.
+#[must_use]
+pub fn openapi_schemas() -> Value {
+    let mut schemas = serde_json::Map::new();
+    schemas.insert(
+        "BudgetPhase".to_owned(),
+        json!({ "type": "string", "enum": ["ideas", "development", "review", "vote", "results", "implementation"] }),
+    );
+    schemas.insert(
+        "BudgetRule".to_owned(),
+        json!({ "type": "string", "enum": ["equal_shares", "equal_shares_plain", "greedy", "phragmen", "max_welfare"] }),
+    );
+    schemas.insert("BudgetCycleSummary".to_owned(), json!({ "type": "object", "required": ["id", "body", "title", "phase", "currency", "total", "url"], "properties": {
+                    "id": { "type": "string", "format": "uuid" }, "body": { "type": "string", "format": "uuid" }, "title": { "type": "string" },
+                    "phase": { "$ref": "#/components/schemas/BudgetPhase" }, "currency": { "type": "string" },
+                    "total": { "type": "integer", "minimum": 0, "description": "Whole units of the currency" }, "url": { "type": "string" }
+                }}));
+    schemas.insert("BudgetCycleList".to_owned(), json!({ "type": "object", "required": ["cycles"], "properties": { "cycles": { "type": "array", "items": { "$ref": "#/components/schemas/BudgetCycleSummary" } } } }));
+    schemas.insert("BudgetCycle".to_owned(), json!({ "allOf": [{ "$ref": "#/components/schemas/BudgetCycleSummary" }, { "type": "object", "required": ["description", "city_wide_budget", "districts", "format", "rule", "schedule", "transitions", "roll_size", "voted", "imported", "projects"], "properties": {
+                    "description": { "type": "string" }, "city_wide_budget": { "type": "integer" },
+                    "districts": { "type": "array", "items": { "type": "object", "required": ["id", "name", "budget"], "properties": {
+                        "id": { "type": "string" }, "name": { "type": "string" }, "budget": { "type": "integer" } } } },
+                    "format": { "$ref": "#/components/schemas/BallotFormat" },
+                    "rule": { "$ref": "#/components/schemas/BudgetRule" },
+                    "schedule": { "type": "array", "items": { "type": "string", "format": "date-time" }, "description": "Planned start of each phase, in phase order" },
+                    "transitions": { "type": "array", "items": { "type": "object", "required": ["phase", "at"], "properties": {
+                        "phase": { "$ref": "#/components/schemas/BudgetPhase" }, "at": { "type": "string", "format": "date-time" } } } },
+                    "roll_size": { "type": "integer" }, "voted": { "type": "integer" }, "imported": { "type": "boolean" },
+                    "projects": { "type": "array", "items": { "$ref": "#/components/schemas/BudgetProject" } }
+                }}]}));
+    schemas.insert("BudgetResult".to_owned(), json!({ "type": "object", "required": ["cycle", "rule", "ballots", "counted_at", "pots"], "properties": {
+                    "cycle": { "type": "string" }, "rule": { "$ref": "#/components/schemas/BudgetRule" }, "ballots": { "type": "integer" },
+                    "counted_at": { "type": "string", "format": "date-time" },
+                    "pots": { "type": "array", "items": { "type": "object", "required": ["district", "budget", "spent", "funded", "ties", "notes", "projects"], "properties": {
+                        "district": { "type": ["string", "null"], "description": "Null for the city-wide pot" }, "budget": { "type": "integer" }, "spent": { "type": "integer" },
+                        "funded": { "type": "array", "items": { "type": "string" }, "description": "Project ids in the order the rule chose them" },
+                        "ties": { "type": "array", "items": { "type": "string" } }, "notes": { "type": "array", "items": { "type": "string" } },
+                        "projects": { "type": "array", "items": { "type": "object", "required": ["project", "code", "funded", "votes", "why"], "properties": {
+                            "project": { "type": "string" }, "code": { "type": "string" }, "funded": { "type": "boolean" }, "votes": { "type": "integer" },
+                            "why": { "type": "string", "description": "The PB engine's explanation (English)" } } } } } } }
+                }}));
+    schemas.insert("BallotFormat".to_owned(), json!({ "type": "object", "required": ["format"], "description": "approval (min, max), knapsack, cumulative (points) or ranking (max)", "properties": {
+                        "format": { "type": "string", "enum": ["approval", "knapsack", "cumulative", "ranking"] },
+                        "min": { "type": "integer" }, "max": { "type": "integer" }, "points": { "type": "integer" } } }));
+    schemas.insert("BudgetProject".to_owned(), json!({ "type": "object", "required": ["id", "code", "title", "description", "district", "estimate", "review", "final_cost", "reason", "funded", "progress"], "properties": {
+                        "id": { "type": "string" }, "code": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" },
+                        "district": { "type": ["string", "null"] }, "estimate": { "type": "integer" },
+                        "review": { "type": ["string", "null"], "enum": ["feasible", "not_feasible", null] },
+                        "final_cost": { "type": ["integer", "null"] }, "reason": { "type": ["string", "null"] }, "funded": { "type": ["boolean", "null"] },
+                        "progress": { "type": "array", "items": { "$ref": "#/components/schemas/BudgetProgress" } } } }));
+    schemas.insert("BudgetProgress".to_owned(), json!({ "type": "object", "required": ["status", "spent", "note", "at"], "properties": {
+                            "status": { "type": "string", "enum": ["planned", "in_progress", "completed", "cancelled"] }, "spent": { "type": "integer" },
+                            "note": { "type": "string" }, "at": { "type": "string", "format": "date-time" } } }));
+    Value::Object(schemas)
 }

@@ -7,6 +7,7 @@ use plenum_core::{AccountId, BodyId, Choice, RatificationId, RecallId, RecallSta
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::openapi::{error_response, id_parameter, ok};
 use crate::App;
 use crate::error::WebError;
 
@@ -271,16 +272,14 @@ pub async fn council(AppState(app): AppState<App>, Path(id): Path<String>) -> Re
     app.store.read(|s| council_json(s, &id)).await.map(Json).ok_or_else(WebError::not_found)
 }
 
-/// Adds the confederation's paths and schemas to the OpenAPI document.
-pub fn extend_openapi(doc: &mut Value) {
+/// The paths this module serves, for the OpenAPI document.
+#[must_use]
+pub fn openapi_paths() -> Value {
     let get = |summary: &str, op: &str, param: &str, schema: &str, missing: &str| {
         json!({ "get": {
             "summary": summary, "operationId": op,
-            "parameters": [{ "name": "id", "in": "path", "required": true, "description": param, "schema": { "type": "string", "format": "uuid" } }],
-            "responses": {
-                "200": { "description": summary, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } },
-                "404": { "description": missing, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-            }
+            "parameters": [id_parameter(param)],
+            "responses": { "200": ok(summary, schema), "404": error_response(missing) }
         }})
     };
     let paths = [
@@ -325,11 +324,12 @@ pub fn extend_openapi(doc: &mut Value) {
             ),
         ),
     ];
-    if let Some(p) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths {
-            p.insert(path.to_owned(), item);
-        }
-    }
+    Value::Object(paths.into_iter().map(|(path, item)| (path.to_owned(), item)).collect())
+}
+
+/// The schemas of those paths.
+#[must_use]
+pub fn openapi_schemas() -> Value {
     let body_ref = json!({ "type": "object", "required": ["id", "slug", "name"], "properties": { "id": { "type": "string" }, "slug": { "type": "string" }, "name": { "type": "string" } } });
     let choice = json!({ "$ref": "#/components/schemas/Choice" });
     let schemas = [
@@ -397,9 +397,5 @@ pub fn extend_openapi(doc: &mut Value) {
             }}),
         ),
     ];
-    if let Some(c) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
-        for (name, schema) in schemas {
-            c.insert(name.to_owned(), schema);
-        }
-    }
+    Value::Object(schemas.into_iter().map(|(name, schema)| (name.to_owned(), schema)).collect())
 }
