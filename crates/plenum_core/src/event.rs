@@ -36,6 +36,10 @@ use crate::id::{DisputeId, DrawId, RatificationId, RecallId, ReportId, TaskId};
 use crate::ratification::{RatificationNode, RatificationOutcome, RatificationSubject};
 use crate::sortition::{Hex32, Quota};
 use crate::task::TaskStatus;
+// --- registry ---
+use crate::credential::AgeBand;
+use crate::id::LegalDemandId;
+use crate::registry::{DemandDetails, ErasureReason};
 
 /// Something that happened. Payloads carry everything needed to apply them without looking
 /// anything up elsewhere, and no secret (passwords and sealed ballots never enter the log).
@@ -765,6 +769,52 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    // --- registry ---
+    /// The instance's operator made an account a registrar, who may enrol residents.
+    RegistrarAppointed {
+        registrar: AccountId,
+        at: Instant,
+    },
+    /// A registrar verified a resident in person and issued credential `credential`. Nothing
+    /// else about the person: no name, no document, no nationality, no status, no photo.
+    ResidentEnrolled {
+        credential: u64,
+        area: BodyId,
+        age_band: AgeBand,
+        expires_at: Instant,
+        registrar: AccountId,
+        at: Instant,
+    },
+    /// An account claimed a credential with its one-time code. The credential's number is not
+    /// here: the log never links an account to a credential.
+    CredentialClaimed {
+        account: AccountId,
+        area: BodyId,
+        age_band: AgeBand,
+        expires_at: Instant,
+        at: Instant,
+    },
+    /// A registrar read a resident's personal data, for this reason.
+    PersonalDataRead {
+        credential: u64,
+        by: AccountId,
+        reason: Prose,
+        at: Instant,
+    },
+    /// A resident's personal data was erased: its key was destroyed.
+    PersonalDataErased {
+        credential: u64,
+        reason: ErasureReason,
+        at: Instant,
+    },
+    /// A legal demand for registry data was recorded; `details` is absent when a court sealed it.
+    LegalDemandRecorded {
+        demand: LegalDemandId,
+        received_at: Instant,
+        details: Option<DemandDetails>,
+        recorded_by: AccountId,
+        at: Instant,
+    },
 }
 
 impl Event {
@@ -854,6 +904,12 @@ impl Event {
             Event::DisputeAppealed { .. } => "dispute_appealed",
             Event::TaskAdded { .. } => "task_added",
             Event::TaskUpdated { .. } => "task_updated",
+            Event::RegistrarAppointed { .. } => "registrar_appointed",
+            Event::ResidentEnrolled { .. } => "resident_enrolled",
+            Event::CredentialClaimed { .. } => "credential_claimed",
+            Event::PersonalDataRead { .. } => "personal_data_read",
+            Event::PersonalDataErased { .. } => "personal_data_erased",
+            Event::LegalDemandRecorded { .. } => "legal_demand_recorded",
         }
     }
 

@@ -298,6 +298,12 @@ uuid7_id!(
     ReportId
 );
 
+// --- registry ---
+uuid7_id!(
+    /// A legal demand for registry data, as the register of legal demands records it.
+    LegalDemandId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,6 +70,8 @@ pub mod ratification;
 pub mod recall;
 pub mod sortition;
 pub mod task;
+// --- registry ---
+pub mod registry;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
@@ -113,3 +115,6 @@ pub use ratification::{
 pub use recall::{Recall, RecallStage, StartRecall};
 pub use sortition::{AnnounceDraw, Draw, Hex32, Quota, Volunteer};
 pub use task::{AddTask, Task, TaskStatus};
+// --- registry ---
+pub use id::LegalDemandId;
+pub use registry::{DemandDetails, EnrolResident, Enrolment, ErasureReason, Holding, LegalDemand, PersonalDataRead, Registry};

@@ -35,6 +35,9 @@ pub enum Thing {
     Dispute,
     Task,
     Report,
+    // --- registry ---
+    Credential,
+    LegalDemand,
 }
 
 impl fmt::Display for Thing {
@@ -64,6 +67,8 @@ impl fmt::Display for Thing {
             Thing::Dispute => "dispute",
             Thing::Task => "task",
             Thing::Report => "report",
+            Thing::Credential => "credential",
+            Thing::LegalDemand => "legal demand",
         })
     }
 }
@@ -265,6 +270,23 @@ pub enum Refusal {
     SameBody,
     #[error("a date must be in the future")]
     InThePast,
+    // --- registry ---
+    #[error("only a registrar may do that")]
+    NotARegistrar,
+    #[error("already a registrar")]
+    AlreadyARegistrar,
+    #[error("a credential must expire after today and within ten years")]
+    ExpiryOutOfRange,
+    #[error("the personal data of credential {number} has been erased")]
+    CredentialErased { number: u64 },
+    #[error("the credential has expired")]
+    CredentialExpired,
+    #[error("this account holds a credential already")]
+    AlreadyHoldsCredential,
+    #[error("the credential has not expired yet")]
+    NotYetExpired,
+    #[error("a date must not be in the future")]
+    InTheFuture,
 }
 
 impl Refusal {
@@ -367,6 +389,14 @@ impl Refusal {
             Refusal::NotAParty => "not_a_party",
             Refusal::SameBody => "same_body",
             Refusal::InThePast => "in_the_past",
+            Refusal::NotARegistrar => "not_a_registrar",
+            Refusal::AlreadyARegistrar => "already_a_registrar",
+            Refusal::ExpiryOutOfRange => "expiry_out_of_range",
+            Refusal::CredentialErased { .. } => "credential_erased",
+            Refusal::CredentialExpired => "credential_expired",
+            Refusal::AlreadyHoldsCredential => "already_holds_credential",
+            Refusal::NotYetExpired => "not_yet_expired",
+            Refusal::InTheFuture => "in_the_future",
         }
     }
 }

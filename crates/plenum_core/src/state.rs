@@ -33,6 +33,8 @@ pub struct State {
     pub(crate) coalitions: Coalitions,
     pub(crate) budgets: Budgets,
     pub(crate) confederation: crate::confederation::Confederation,
+    /// The resident registry.
+    pub(crate) registry: crate::registry::Registry,
 }
 
 impl State {
@@ -386,6 +388,13 @@ impl State {
             | Event::TaskUpdated { .. } => {
                 self.apply_confederation(event)?;
             }
+            // --- registry ---
+            Event::RegistrarAppointed { .. }
+            | Event::ResidentEnrolled { .. }
+            | Event::CredentialClaimed { .. }
+            | Event::PersonalDataRead { .. }
+            | Event::PersonalDataErased { .. }
+            | Event::LegalDemandRecorded { .. } => self.registry.apply(event)?,
         }
         Ok(())
     }

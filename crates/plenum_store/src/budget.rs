@@ -40,7 +40,13 @@ impl Store {
     ) -> Result<BudgetCast, StoreError> {
         let mut pending = self.lock_pending().await?;
         let cast = pending.state.cast_budget_ballot(cycle, vote, by, at, randomness)?;
-        let write = Write { events: cast.events.clone(), sealed: None, budget_sealed: Some(cast.sealed.clone()), account: None };
+        let write = Write {
+            events: cast.events.clone(),
+            sealed: None,
+            budget_sealed: Some(cast.sealed.clone()),
+            account: None,
+            registry: None,
+        };
         let answer = self.enqueue(&mut pending, write).await?;
         drop(pending);
         Store::acknowledged(answer).await?;

@@ -32,6 +32,7 @@ mod confederation;
 mod log;
 mod projection;
 mod query;
+mod registry;
 mod session;
 mod verify;
 mod writer;
@@ -50,6 +51,7 @@ use writer::{Job, Message, Shared, Write};
 pub use coalition::{PledgeRow, PositionRow};
 pub use log::{LogEntry, LogHead, chain_hash};
 pub use query::{BodyRow, MemberRow, MotionRow, PollRow};
+pub use registry::{ClaimRefusal, EnrolSecrets, PersonalData, claim_hash};
 pub use session::Session;
 pub use verify::{Problem, Verification};
 pub use writer::WriteStats;
@@ -91,6 +93,9 @@ pub enum StoreError {
     /// written and the state was rebuilt from the database. Trying again is safe.
     #[error("the command was discarded while the state was rebuilt; nothing was written")]
     Discarded,
+    /// A one-time claim code was refused (unknown, used or expired); nothing changed.
+    #[error(transparent)]
+    Claim(#[from] ClaimRefusal),
     /// The store's writer task has ended (its runtime shut down): nothing more can be written.
     #[error("the store's writer has stopped")]
     WriterStopped,
@@ -126,6 +131,8 @@ pub struct Store {
     shared: Arc<Shared>,
     /// The writer's queue. Dropping the store closes it, which ends the writer task.
     outbox: mpsc::UnboundedSender<Message>,
+    /// Registry claim codes being written.
+    claims: registry::ClaimsInFlight,
 }
 
 /// The pending state and its generation, which moves on each time it is rebuilt after a
@@ -172,6 +179,8 @@ impl Store {
                             "PRAGMA synchronous = FULL",
                             "PRAGMA foreign_keys = ON",
                             "PRAGMA busy_timeout = 10000",
+                            // Deleted rows (a destroyed registry key) are overwritten, not left in free pages.
+                            "PRAGMA secure_delete = ON",
                         ] {
                             conn.execute(pragma).await?;
                         }
@@ -194,7 +203,14 @@ impl Store {
         });
         let (outbox, inbox) = mpsc::unbounded_channel();
         tokio::spawn(writer::run(Arc::clone(&shared), inbox));
-        Ok(Store { pool, engine, pending: Mutex::new(Pending { state, generation: 1 }), shared, outbox })
+        Ok(Store {
+            pool,
+            engine,
+            pending: Mutex::new(Pending { state, generation: 1 }),
+            shared,
+            outbox,
+            claims: registry::ClaimsInFlight::default(),
+        })
     }
 
     #[must_use]
@@ -265,7 +281,13 @@ impl Store {
     ) -> Result<Cast, StoreError> {
         let mut pending = self.lock_pending().await?;
         let cast = pending.state.cast_vote(poll, choice, by, at, randomness)?;
-        let write = Write { events: cast.events.clone(), sealed: cast.sealed.clone(), budget_sealed: None, account: None };
+        let write = Write {
+            events: cast.events.clone(),
+            sealed: cast.sealed.clone(),
+            budget_sealed: None,
+            account: None,
+            registry: None,
+        };
         let answer = self.enqueue(&mut pending, write).await?;
         drop(pending);
         Store::acknowledged(answer).await?;
@@ -291,7 +313,10 @@ impl Store {
         self.shared.logins().insert(account.login.clone());
         let login = account.login.clone();
         let answer = match self
-            .enqueue(&mut pending, Write { events, sealed: None, budget_sealed: None, account: Some((account, at)) })
+            .enqueue(
+                &mut pending,
+                Write { events, sealed: None, budget_sealed: None, account: Some((account, at)), registry: None },
+            )
             .await
         {
             Ok(answer) => answer,

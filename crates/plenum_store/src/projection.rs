@@ -385,6 +385,13 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::DisputeAppealed { .. }
         | Event::TaskAdded { .. }
         | Event::TaskUpdated { .. } => crate::confederation::project(tx, event).await?,
+        // --- registry ---
+        Event::RegistrarAppointed { .. }
+        | Event::ResidentEnrolled { .. }
+        | Event::CredentialClaimed { .. }
+        | Event::PersonalDataRead { .. }
+        | Event::PersonalDataErased { .. }
+        | Event::LegalDemandRecorded { .. } => crate::registry::project(tx, event).await?,
     }
     Ok(())
 }

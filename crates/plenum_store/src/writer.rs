@@ -36,11 +36,18 @@ pub(crate) struct Write {
     /// The sealed ballot of a budget cycle's vote.
     pub budget_sealed: Option<SealedBudgetBallot>,
     pub account: Option<(NewAccount, Instant)>,
+    /// The registry's private side (keys, sealed personal data, claim codes).
+    pub registry: Option<crate::registry::Private>,
 }
 
 impl Write {
     pub fn events(events: Vec<Event>) -> Write {
-        Write { events, sealed: None, budget_sealed: None, account: None }
+        Write { events, sealed: None, budget_sealed: None, account: None, registry: None }
+    }
+
+    /// Events with the registry's private side.
+    pub fn private(events: Vec<Event>, private: crate::registry::Private) -> Write {
+        Write { registry: Some(private), ..Write::events(events) }
     }
 
     /// Moves `state` past this write. Fails only on events that do not fit the state.
@@ -249,6 +256,9 @@ async fn write_one(tx: &mut Transaction<'_, Any>, head: &mut log::Head, write: &
     }
     if let Some(ballot) = &write.budget_sealed {
         crate::budget::seal(tx, ballot).await?;
+    }
+    if let Some(private) = &write.registry {
+        crate::registry::write_private(tx, private).await?;
     }
     Ok(entries)
 }

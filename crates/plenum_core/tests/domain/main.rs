@@ -11,4 +11,5 @@ mod confederation;
 mod flows;
 mod polls;
 mod properties;
+mod registry;
 mod world;

@@ -8,5 +8,6 @@ mod coalitions;
 mod confederation;
 mod engine;
 mod group_commit;
+mod registry;
 mod scenarios;
 mod tamper;
