@@ -31,6 +31,8 @@ login_attempts_per_ip  PLENUM_LOGIN_ATTEMPTS_PER_IP   --login-attempts-per-ip
 signups_per_ip         PLENUM_SIGNUPS_PER_IP          --signups-per-ip
 poll_tick_seconds      PLENUM_POLL_TICK_SECONDS       --poll-tick-seconds
 credential_keys        PLENUM_CREDENTIAL_KEYS         --credential-keys
+credential_signing_key PLENUM_CREDENTIAL_SIGNING_KEY  --credential-signing-key
+registry_grace_days    PLENUM_REGISTRY_GRACE_DAYS     --registry-grace-days
 Example plenum.toml:
   listen = \"0.0.0.0:8080\"
   data_dir = \"/var/lib/plenum\"
@@ -50,10 +52,14 @@ pub struct Layer {
     pub poll_tick_seconds: Option<u64>,
     /// The key ring file resident credentials are checked with (`plenum credential keygen --ring`).
     pub credential_keys: Option<PathBuf>,
+    /// The secret key the registry desk signs credentials with (`plenum credential keygen --key`).
+    pub credential_signing_key: Option<PathBuf>,
+    /// Days after a credential expires before its holder's personal data is erased.
+    pub registry_grace_days: Option<u32>,
 }
 
 /// Every key: its name in the file and its environment variable.
-const KEYS: [(&str, &str); 9] = [
+const KEYS: [(&str, &str); 11] = [
     ("listen", "PLENUM_LISTEN"),
     ("database_url", "PLENUM_DATABASE_URL"),
     ("data_dir", "PLENUM_DATA_DIR"),
@@ -63,6 +69,8 @@ const KEYS: [(&str, &str); 9] = [
     ("signups_per_ip", "PLENUM_SIGNUPS_PER_IP"),
     ("poll_tick_seconds", "PLENUM_POLL_TICK_SECONDS"),
     ("credential_keys", "PLENUM_CREDENTIAL_KEYS"),
+    ("credential_signing_key", "PLENUM_CREDENTIAL_SIGNING_KEY"),
+    ("registry_grace_days", "PLENUM_REGISTRY_GRACE_DAYS"),
 ];
 
 fn count<T: std::str::FromStr>(text: &str, least: u64) -> Result<T, String> {
@@ -119,6 +127,13 @@ impl Layer {
                 }
                 self.credential_keys = Some(PathBuf::from(text));
             }
+            "credential_signing_key" => {
+                if text.trim().is_empty() {
+                    return Err("the signing key file is empty".to_owned());
+                }
+                self.credential_signing_key = Some(PathBuf::from(text));
+            }
+            "registry_grace_days" => self.registry_grace_days = Some(count(text, 0)?),
             _ => return Err("unknown key".to_owned()),
         }
         Ok(())
@@ -176,6 +191,8 @@ impl Layer {
             signups_per_ip: self.signups_per_ip.or(lower.signups_per_ip),
             poll_tick_seconds: self.poll_tick_seconds.or(lower.poll_tick_seconds),
             credential_keys: self.credential_keys.or(lower.credential_keys),
+            credential_signing_key: self.credential_signing_key.or(lower.credential_signing_key),
+            registry_grace_days: self.registry_grace_days.or(lower.registry_grace_days),
         }
     }
 }
@@ -193,6 +210,8 @@ pub struct Settings {
     pub signups_per_ip: u32,
     pub poll_tick: Duration,
     pub credential_keys: Option<PathBuf>,
+    pub credential_signing_key: Option<PathBuf>,
+    pub registry_grace_days: u32,
 }
 
 impl Settings {
@@ -209,6 +228,8 @@ impl Settings {
             signups_per_ip: layer.signups_per_ip.unwrap_or(web.signups_per_ip),
             poll_tick: layer.poll_tick_seconds.map_or(web.poll_tick, Duration::from_secs),
             credential_keys: layer.credential_keys,
+            credential_signing_key: layer.credential_signing_key,
+            registry_grace_days: layer.registry_grace_days.unwrap_or(web.registry_grace_days),
         }
     }
 
@@ -272,6 +293,9 @@ mod tests {
             Layer::default(),
         );
         assert_eq!(s.credential_keys, Some(PathBuf::from("/run/keys.json")), "the environment over the file");
+        assert_eq!(s.registry_grace_days, Config::default().registry_grace_days);
+        let s = settings("registry_grace_days = 7\n", &[("PLENUM_REGISTRY_GRACE_DAYS", "0")], Layer::default());
+        assert_eq!(s.registry_grace_days, 0, "the environment over the file; no grace at all is allowed");
     }
 
     fn chrono_tz_name(name: &str) -> Tz {

@@ -116,7 +116,7 @@ pub fn run(command: CredentialCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn now() -> anyhow::Result<Instant> {
+pub(crate) fn now() -> anyhow::Result<Instant> {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
     Instant::from_unix_seconds(i64::try_from(seconds)?).context("the clock is out of range")
 }
@@ -152,7 +152,8 @@ pub fn read_ring(path: &Path) -> anyhow::Result<KeyRing> {
     read_json(path).context("reading the credential key ring")
 }
 
-fn read_key(path: &Path) -> anyhow::Result<Issuer> {
+/// A secret key file, as `plenum serve --credential-signing-key` reads it.
+pub fn read_key(path: &Path) -> anyhow::Result<Issuer> {
     let file: KeyFile = read_json(path)?;
     let bytes: Option<Vec<u8>> = (file.seed.len() == 64)
         .then(|| (0..64).step_by(2).map(|i| u8::from_str_radix(file.seed.get(i..i + 2)?, 16).ok()).collect())

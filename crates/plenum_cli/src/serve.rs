@@ -1,4 +1,4 @@
-//! `plenum serve`, `plenum demo` and `plenum admin create-user`.
+//! `plenum serve`, `plenum demo`, `plenum admin create-user` and `plenum admin grant-registrar`.
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -42,6 +42,13 @@ pub struct ServeArgs {
     /// /api/v1/credentials/keys (made by `plenum credential keygen --ring`).
     #[arg(long, value_name = "FILE")]
     credential_keys: Option<PathBuf>,
+    /// The secret key the registry desk signs resident credentials with (made by `plenum
+    /// credential keygen --key`); without it the desk cannot issue cards.
+    #[arg(long, value_name = "FILE")]
+    credential_signing_key: Option<PathBuf>,
+    /// Days after a credential expires before its holder's personal data is erased [default: 30].
+    #[arg(long, value_name = "DAYS")]
+    registry_grace_days: Option<u32>,
 }
 
 impl ServeArgs {
@@ -53,6 +60,8 @@ impl ServeArgs {
             signups_per_ip: self.signups_per_ip,
             poll_tick_seconds: self.poll_tick_seconds,
             credential_keys: self.credential_keys.clone(),
+            credential_signing_key: self.credential_signing_key.clone(),
+            registry_grace_days: self.registry_grace_days,
             ..Layer::default()
         })
     }
@@ -69,6 +78,18 @@ pub struct DemoArgs {
 pub enum AdminCommand {
     /// Creates an account (the password is asked for on standard input).
     CreateUser(CreateUserArgs),
+    /// Makes an account a registrar, who may enrol residents at the registry desk. Run it while
+    /// the server is stopped (a running server does not see the change until it restarts).
+    GrantRegistrar(GrantRegistrarArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GrantRegistrarArgs {
+    #[command(flatten)]
+    instance: InstanceArgs,
+    /// The account's login name.
+    #[arg(long)]
+    login: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -127,6 +148,13 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             login_attempts_per_ip: settings.login_attempts_per_ip,
             signups_per_ip: settings.signups_per_ip,
             credential_keys: settings.credential_keys.as_deref().map(crate::credential::read_ring).transpose()?.map(Arc::new),
+            credential_issuer: settings
+                .credential_signing_key
+                .as_deref()
+                .map(crate::credential::read_key)
+                .transpose()?
+                .map(Arc::new),
+            registry_grace_days: settings.registry_grace_days,
             ..Config::default()
         };
         let app = App::new(store.clone(), config);
@@ -152,7 +180,22 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
 pub fn admin(command: AdminCommand) -> anyhow::Result<ExitCode> {
     match command {
         AdminCommand::CreateUser(args) => create_user(args),
+        AdminCommand::GrantRegistrar(args) => grant_registrar(args),
     }
+}
+
+fn grant_registrar(args: GrantRegistrarArgs) -> anyhow::Result<ExitCode> {
+    let login = args.login.trim().to_lowercase();
+    runtime()?.block_on(async {
+        let store: Store = instance::open(&args.instance.settings(Layer::default())?).await?;
+        let (account, _) =
+            store.credentials(&login).await?.with_context(|| format!("there is no account with login {login:?}"))?;
+        let at = crate::credential::now()?;
+        store.appoint_registrar(&account, at).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!("{login} is now a registrar");
+        store.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn create_user(args: CreateUserArgs) -> anyhow::Result<ExitCode> {

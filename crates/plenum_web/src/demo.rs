@@ -411,6 +411,7 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
 
     crate::demo_coalitions::fill(store, &demo.people, demo.now).await?;
     crate::demo_confederation::fill(store, demo.now).await?;
+    crate::demo_registry::fill(store, &demo.people, &harbour, demo.now).await?;
 
     let logins = vec![
         ("facilitator".to_owned(), "Riverside Assembly, facilitator".to_owned()),
@@ -418,7 +419,7 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
         ("member2".to_owned(), "Riverside Assembly, member".to_owned()),
         ("member3".to_owned(), "Riverside Assembly, member".to_owned()),
         ("dolores".to_owned(), "Old Town Assembly, facilitator (approves hana's request)".to_owned()),
-        ("ivan".to_owned(), "Harbour Assembly, facilitator".to_owned()),
+        ("ivan".to_owned(), "Harbour Assembly, facilitator; registrar".to_owned()),
         ("fatima".to_owned(), "Hillside Assembly, facilitator".to_owned()),
         ("clerk".to_owned(), "the councils' clerk (West, East, Regional)".to_owned()),
         ("quinn".to_owned(), "Market Assembly, member (can sign the open recall petition)".to_owned()),

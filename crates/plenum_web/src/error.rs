@@ -78,6 +78,9 @@ impl From<Refusal> for WebError {
             | Refusal::LastFacilitator => StatusCode::CONFLICT,
             // --- coalitions ---
             Refusal::NotARepresentative | Refusal::NotACoalitionMember | Refusal::NotTheCandidate => StatusCode::FORBIDDEN,
+            // --- registry ---
+            Refusal::NotARegistrar => StatusCode::FORBIDDEN,
+            Refusal::CredentialErased { .. } => StatusCode::GONE,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         WebError::new(status, refusal.code(), refusal.to_string())
@@ -89,6 +92,7 @@ impl From<StoreError> for WebError {
         match error {
             StoreError::Refused(refusal) => refusal.into(),
             StoreError::LoginTaken { .. } => WebError::new(StatusCode::CONFLICT, "login_taken", error.to_string()),
+            StoreError::Claim(refusal) => crate::pages::registry::claim_error(refusal),
             other => WebError::internal(&other.to_string()),
         }
     }

@@ -16,6 +16,7 @@ pub mod demo;
 mod demo_budget;
 mod demo_coalitions;
 mod demo_confederation;
+mod demo_registry;
 mod error;
 mod i18n;
 mod ids;
@@ -23,6 +24,7 @@ mod local_time;
 pub mod open_data;
 mod pages;
 mod rate;
+mod registry_sweep;
 mod security;
 
 use std::net::SocketAddr;
@@ -61,6 +63,10 @@ pub struct Config {
     pub votes_per_account_per_minute: u32,
     /// The key ring resident credentials are checked with, when the instance publishes one.
     pub credential_keys: Option<Arc<plenum_core::KeyRing>>,
+    /// The key the registry desk signs resident credentials with, when the instance issues them.
+    pub credential_issuer: Option<Arc<plenum_core::Issuer>>,
+    /// Days after a credential expires before its holder's personal data is erased.
+    pub registry_grace_days: u32,
 }
 
 impl Default for Config {
@@ -76,6 +82,8 @@ impl Default for Config {
             signup_window: Duration::from_secs(3600),
             votes_per_account_per_minute: 20,
             credential_keys: None,
+            credential_issuer: None,
+            registry_grace_days: 30,
         }
     }
 }
@@ -189,6 +197,16 @@ pub fn router(app: App) -> Router {
         .route("/ratifications/{id}", get(pages::council::ratification))
         .route("/recalls/{id}", get(pages::council::recall))
         .route("/recalls/{id}/sign", post(pages::council::sign))
+        // --- registry ---
+        .route("/registry", get(pages::registry::overview))
+        .route("/registry/desk", get(pages::registry::desk))
+        .route("/registry/enrol", post(pages::registry::enrol))
+        .route("/registry/lookup", post(pages::registry::lookup))
+        .route("/registry/erase", post(pages::registry::erase))
+        .route("/registry/claim", get(pages::registry::claim_form).post(pages::registry::claim))
+        .route("/registry/mine", get(pages::registry::mine))
+        .route("/registry/mine/erase", post(pages::registry::erase_mine))
+        .route("/registry/legal-demands", get(pages::legal_demand::register).post(pages::legal_demand::record))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()
@@ -227,8 +245,15 @@ pub async fn serve_on(
         eprintln!("closed {closed} poll(s) whose deadline passed while the server was down");
     }
     let background = tokio::spawn(closer::run(app.store.clone(), app.config.poll_tick));
+    // Personal data due for erasure is erased at once, then hourly.
+    let erased = registry_sweep::erase_due(&app.store, app.config.registry_grace_days).await.map_err(std::io::Error::other)?;
+    if erased > 0 {
+        eprintln!("erased the personal data of {erased} resident(s) whose credential expired");
+    }
+    let sweeper = tokio::spawn(registry_sweep::run(app.store.clone(), app.config.registry_grace_days));
     let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
     background.abort();
+    sweeper.abort();
     served
 }

@@ -11,6 +11,7 @@ mod credential;
 mod log;
 pub mod openapi;
 mod poll;
+mod registry;
 mod session;
 
 use axum::extract::rejection::JsonRejection;
@@ -50,6 +51,9 @@ pub fn router() -> Router<App> {
         .route("/councils/{id}", get(confederation::council))
         .route("/ratifications/{id}", get(confederation::ratification))
         .route("/recalls/{id}", get(confederation::recall))
+        // --- registry ---
+        .route("/registry/legal-demands", get(registry::legal_demands))
+        .route("/registry/credentials/{number}", get(registry::credential))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

@@ -9,11 +9,13 @@ pub mod coalition;
 pub mod council;
 pub mod credential;
 pub mod home;
+pub mod legal_demand;
 pub mod meeting;
 pub mod motion;
 pub mod platform;
 pub mod pledge;
 pub mod poll;
+pub mod registry;
 pub mod rule;
 
 use askama::Template;
