@@ -93,7 +93,11 @@ async function startServer(workerIndex) {
   });
   if (keygen.status !== 0) throw new Error(`plenum credential keygen failed: ${keygen.stderr}`);
   const logFd = fs.openSync(logPath, 'w');
-  const serveArgs = ['serve', '--demo', '--data-dir', dataDir, '--listen', listen, '--credential-keys', credentialRing];
+  const serveArgs = [
+    'serve', '--demo', '--data-dir', dataDir, '--listen', listen, '--credential-keys', credentialRing,
+    // The registry desk signs residents' cards with the same key.
+    '--credential-signing-key', credentialKey,
+  ];
   const child = spawn(bin, serveArgs, {
     stdio: ['ignore', logFd, logFd],
     env: {

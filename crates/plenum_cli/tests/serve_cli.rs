@@ -1,4 +1,4 @@
-//! `plenum demo`, `plenum admin create-user` and `plenum serve` as an operator runs them.
+//! `plenum demo`, `plenum admin create-user`, `plenum admin grant-registrar` and `plenum serve` as an operator runs them.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -34,6 +34,18 @@ fn the_demo_fills_a_fresh_instance_once_and_create_user_reads_the_password_from_
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("with login zoe"));
+
+    // The operator makes Zoe a registrar; once only, and only an account that exists.
+    let grant = |login: &str| {
+        plenum().args(["admin", "grant-registrar", "--login", login, "--data-dir"]).arg(dir.path()).output().unwrap()
+    };
+    let out = grant("Zoe");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("zoe is now a registrar"));
+    let again = grant("zoe");
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already a registrar"));
+    let nobody = grant("nobody");
+    assert!(!nobody.status.success() && String::from_utf8_lossy(&nobody.stderr).contains("no account with login"));
 
     let verified = plenum().args(["verify", "--data-dir"]).arg(dir.path()).output().unwrap();
     assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stdout));

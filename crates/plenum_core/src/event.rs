@@ -815,6 +815,14 @@ pub enum Event {
         recorded_by: AccountId,
         at: Instant,
     },
+    /// A budget cycle's vote is open only to residents of its area holding a valid credential,
+    /// from `min_age` if given.
+    BudgetResidencyRequired {
+        cycle: BudgetCycleId,
+        min_age: Option<u8>,
+        by: AccountId,
+        at: Instant,
+    },
 }
 
 impl Event {
@@ -910,6 +918,7 @@ impl Event {
             Event::PersonalDataRead { .. } => "personal_data_read",
             Event::PersonalDataErased { .. } => "personal_data_erased",
             Event::LegalDemandRecorded { .. } => "legal_demand_recorded",
+            Event::BudgetResidencyRequired { .. } => "budget_residency_required",
         }
     }
 

@@ -20,9 +20,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::Phase;
 use crate::credential::AgeBand;
 use crate::event::Event;
-use crate::id::{AccountId, BodyId, LegalDemandId};
+use crate::id::{AccountId, BodyId, BudgetCycleId, LegalDemandId};
 use crate::instant::Instant;
 use crate::name::{Prose, Title};
 use crate::refusal::{Refusal, ReplayError, Thing};
@@ -39,6 +40,9 @@ pub struct Registry {
     holders: BTreeMap<AccountId, Holding>,
     reads: Vec<PersonalDataRead>,
     legal_demands: BTreeMap<LegalDemandId, LegalDemand>,
+    /// Budget cycles whose vote is open only to credential holders of the area, with the
+    /// minimum age if there is one.
+    budget_residency: BTreeMap<BudgetCycleId, Option<u8>>,
 }
 
 /// A credential as the registry knows it: what the card says, who verified the person, and
@@ -163,6 +167,22 @@ impl Registry {
             .is_some_and(|h| &h.area == area && now < h.expires_at && min_age.is_none_or(|age| h.age_band.at_least(age)))
     }
 
+    /// Whether a budget cycle's vote is open only to residents of its area (credential
+    /// holders), and from what age: `None` if it is open to every member.
+    #[must_use]
+    pub fn budget_residency(&self, cycle: &BudgetCycleId) -> Option<Option<u8>> {
+        self.budget_residency.get(cycle).copied()
+    }
+
+    /// Whether a member of `area` may be on the roll of `cycle`'s vote opened at `at`.
+    #[must_use]
+    pub fn admits_to_budget(&self, cycle: &BudgetCycleId, area: &BodyId, account: &AccountId, at: Instant) -> bool {
+        match self.budget_residency.get(cycle) {
+            None => true,
+            Some(min_age) => self.eligible(account, area, *min_age, at),
+        }
+    }
+
     /// The reads of one credential's personal data, oldest first.
     pub fn reads_of(&self, credential: u64) -> impl Iterator<Item = &PersonalDataRead> {
         self.reads.iter().filter(move |r| r.credential == credential)
@@ -214,6 +234,9 @@ impl Registry {
             Event::LegalDemandRecorded { demand, received_at, details, recorded_by, at } => {
                 self.legal_demands
                     .insert(demand.clone(), LegalDemand { id: demand, received_at, details, recorded_by, recorded_at: at });
+            }
+            Event::BudgetResidencyRequired { cycle, min_age, .. } => {
+                self.budget_residency.insert(cycle, min_age);
             }
             _ => {}
         }
@@ -323,5 +346,22 @@ impl State {
             return Err(Refusal::InTheFuture);
         }
         Ok(vec![Event::LegalDemandRecorded { demand, received_at, details, recorded_by: by.clone(), at }])
+    }
+
+    /// A facilitator opens a budget cycle's vote only to residents of its area holding a
+    /// valid credential, from `min_age` if given (before the vote opens; the roll is fixed then).
+    pub fn require_budget_residency(
+        &self,
+        cycle: &BudgetCycleId,
+        min_age: Option<u8>,
+        by: &AccountId,
+        at: Instant,
+    ) -> Result<Vec<Event>, Refusal> {
+        let c = self.existing_cycle(cycle)?;
+        if c.imported || !matches!(c.phase, Phase::Ideas | Phase::Development | Phase::Review) {
+            return Err(Refusal::WrongPhase { phase: c.phase.name() });
+        }
+        self.as_facilitator(&c.body, by)?;
+        Ok(vec![Event::BudgetResidencyRequired { cycle: cycle.clone(), min_age, by: by.clone(), at }])
     }
 }

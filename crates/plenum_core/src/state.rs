@@ -394,7 +394,8 @@ impl State {
             | Event::CredentialClaimed { .. }
             | Event::PersonalDataRead { .. }
             | Event::PersonalDataErased { .. }
-            | Event::LegalDemandRecorded { .. } => self.registry.apply(event)?,
+            | Event::LegalDemandRecorded { .. }
+            | Event::BudgetResidencyRequired { .. } => self.registry.apply(event)?,
         }
         Ok(())
     }

@@ -70,3 +70,10 @@ CREATE TABLE registry_holders (
     credential_number BIGINT PRIMARY KEY REFERENCES registry_credentials (number),
     account_id TEXT NOT NULL UNIQUE REFERENCES accounts (id)
 );
+
+-- Budget cycles whose vote is open only to residents of the area holding a valid credential.
+CREATE TABLE budget_residency (
+    cycle_id TEXT PRIMARY KEY REFERENCES budget_cycles (id),
+    min_age BIGINT,
+    set_at TEXT NOT NULL
+);

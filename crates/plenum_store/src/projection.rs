@@ -391,7 +391,8 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::CredentialClaimed { .. }
         | Event::PersonalDataRead { .. }
         | Event::PersonalDataErased { .. }
-        | Event::LegalDemandRecorded { .. } => crate::registry::project(tx, event).await?,
+        | Event::LegalDemandRecorded { .. }
+        | Event::BudgetResidencyRequired { .. } => crate::registry::project(tx, event).await?,
     }
     Ok(())
 }

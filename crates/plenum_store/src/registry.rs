@@ -420,6 +420,15 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
             .execute(&mut **tx)
             .await?;
         }
+        Event::BudgetResidencyRequired { cycle, min_age, at, .. } => {
+            sqlx::query("DELETE FROM budget_residency WHERE cycle_id = $1").bind(cycle.as_str()).execute(&mut **tx).await?;
+            sqlx::query("INSERT INTO budget_residency (cycle_id, min_age, set_at) VALUES ($1, $2, $3)")
+                .bind(cycle.as_str())
+                .bind(min_age.map(i64::from))
+                .bind(at.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
         // `credential_claimed` changes no read table: its membership comes as its own event.
         _ => {}
     }

@@ -207,6 +207,7 @@ pub fn router(app: App) -> Router {
         .route("/registry/mine", get(pages::registry::mine))
         .route("/registry/mine/erase", post(pages::registry::erase_mine))
         .route("/registry/legal-demands", get(pages::legal_demand::register).post(pages::legal_demand::record))
+        .route("/budget-cycles/{id}/residency", get(pages::residency::show).post(pages::residency::require))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

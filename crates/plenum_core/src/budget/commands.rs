@@ -190,7 +190,12 @@ impl State {
             }
             events.push(Event::BudgetVoteOpened {
                 cycle: cycle.clone(),
-                roll: body.current_members().cloned().collect(),
+                // Residents only, when the cycle asks (see `registry`).
+                roll: body
+                    .current_members()
+                    .filter(|m| self.registry.admits_to_budget(cycle, &body.id, m, at))
+                    .cloned()
+                    .collect(),
                 format: c.format,
                 rule: c.rule,
                 closes_at: c.vote_closes_at(),

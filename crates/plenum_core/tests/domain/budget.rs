@@ -491,3 +491,39 @@ fn the_board_order_does_not_depend_on_the_order_of_voting() {
     };
     assert_eq!(run(&[0, 1, 2, 3]), run(&[3, 1, 0, 2]));
 }
+
+#[test]
+fn a_cycle_for_residents_puts_on_the_roll_only_members_holding_a_credential_of_the_area_and_age() {
+    use plenum_core::EnrolResident;
+    use plenum_core::credential::AgeBand;
+    let mut pb = Pb::new(4, BallotFormat::Knapsack, &[]);
+    let facilitator = pb.facilitator();
+    let now = pb.w.now;
+    let events = pb.w.state.appoint_registrar(&facilitator, now);
+    pb.w.commit(events);
+    // Member 1 holds an adult's credential, member 2 a 16–17 one, member 3 none.
+    for (who, age_band) in [(1, AgeBand::Adult), (2, AgeBand::From16To17)] {
+        let enrol = EnrolResident { area: pb.body.clone(), age_band, expires_at: now.plus_seconds(365 * DAY) };
+        let events = pb.w.state.enrol_resident(enrol, &facilitator, now).unwrap();
+        let Some(Event::ResidentEnrolled { credential, .. }) = events.first().cloned() else { panic!("no enrolment") };
+        pb.w.commit(Ok(events));
+        let events = pb.w.state.claim_credential(credential, &pb.people[who], now);
+        pb.w.commit(events);
+    }
+    let cycle = pb.cycle.clone();
+    assert_eq!(pb.w.state.require_budget_residency(&cycle, Some(18), &pb.people[1], now), Err(Refusal::NotAFacilitator));
+    let events = pb.w.state.require_budget_residency(&cycle, Some(18), &facilitator, now);
+    pb.w.commit(events);
+    assert_eq!(pb.w.state.registry().budget_residency(&cycle), Some(Some(18)));
+    let p = pb.open_vote_on(&[100]);
+    assert_eq!(pb.cycle().roll.iter().collect::<Vec<_>>(), [&pb.people[1]]);
+    assert_eq!(pb.vote(1, approve(&[&p[0]])), Ok(()));
+    assert_eq!(pb.vote(2, approve(&[&p[0]])), Err(Refusal::NotOnRoll), "too young");
+    assert_eq!(pb.vote(3, approve(&[&p[0]])), Err(Refusal::NotOnRoll), "no credential");
+    assert_eq!(
+        pb.w.state.require_budget_residency(&cycle, None, &facilitator, now),
+        Err(Refusal::WrongPhase { phase: "vote" }),
+        "the roll is fixed once the vote opens"
+    );
+    assert_eq!(State::replay(&pb.w.log).unwrap().registry(), pb.w.state.registry());
+}

@@ -16,6 +16,7 @@ pub mod platform;
 pub mod pledge;
 pub mod poll;
 pub mod registry;
+pub mod residency;
 pub mod rule;
 
 use askama::Template;

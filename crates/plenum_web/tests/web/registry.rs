@@ -18,6 +18,7 @@ const NAME: &str = "Xochitl Vandersloot-Okonkwo";
 on_both_engines!(
     a_registrar_enrols_a_resident_who_claims_the_card_sees_the_reads_and_erases_the_data,
     the_register_of_legal_demands_is_public_except_sealed_demands,
+    a_facilitator_opens_a_budget_vote_to_residents_only,
 );
 
 fn desk_app(db: &TestDb) -> TestApp {
@@ -186,4 +187,54 @@ async fn the_register_of_legal_demands_is_public_except_sealed_demands(db: &Test
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let log = anyone.get("/api/v1/log/events").await;
     assert!(!log.body.contains("Hidden Agency"));
+}
+
+async fn a_facilitator_opens_a_budget_vote_to_residents_only(db: &TestDb) {
+    let mut rosa = TestApp::new(db);
+    rosa.sign_up("rosa", "Rosa").await;
+    crate::flows::assembly(db, "rosa", "riverside").await;
+    // `datetime-local` values in UTC, the test application's zone.
+    let day = |d: i64| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        Instant::from_unix_seconds(i64::try_from(now).unwrap() + d * 86_400).unwrap().to_string()[..16].to_owned()
+    };
+    let (a, b, c) = (day(1), day(2), day(3));
+    let fields = [
+        ("title", "Budget 2027"),
+        ("description", "What should Riverside build?"),
+        ("currency", "EUR"),
+        ("total", "1000"),
+        ("districts", ""),
+        ("ideas_from", "members"),
+        ("format", "knapsack"),
+        ("min", "1"),
+        ("max", "5"),
+        ("points", "10"),
+        ("rule", "equal_shares"),
+        ("date_ideas", a.as_str()),
+        ("date_development", a.as_str()),
+        ("date_review", a.as_str()),
+        ("date_vote", b.as_str()),
+        ("date_results", c.as_str()),
+        ("date_implementation", c.as_str()),
+    ];
+    let created = rosa.submit("/bodies/riverside/budget-cycles/new", "/bodies/riverside/budget-cycles", &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let cycle = created.location.unwrap();
+    assert!(rosa.get(&cycle).await.body.contains(&format!("{cycle}/residency")));
+    let page = rosa.get(&format!("{cycle}/residency")).await;
+    assert!(page.body.contains("Every member of the assembly may vote."), "{}", page.body);
+
+    let mut bea = rosa.browser();
+    bea.sign_up("bea", "Bea").await;
+    let refused = bea.submit(&format!("{cycle}/residency"), &format!("{cycle}/residency"), &[("min_age", "18")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let bad = rosa.submit(&format!("{cycle}/residency"), &format!("{cycle}/residency"), &[("min_age", "old")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let set = rosa.submit(&format!("{cycle}/residency"), &format!("{cycle}/residency"), &[("min_age", "18")]).await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+    let page = rosa.get(&format!("{cycle}/residency")).await;
+    assert!(page.body.contains("aged 18 or more"), "{}", page.body);
+    let page = bea.get(&format!("{cycle}/residency?lang=es")).await;
+    assert!(page.body.contains("18 años o más") && !page.body.contains("name=\"min_age\""), "{}", page.body);
 }
