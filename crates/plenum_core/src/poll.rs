@@ -242,6 +242,7 @@ impl State {
         if motion.amendment_vote_pending() {
             return Err(Refusal::AmendmentVotePending);
         }
+        self.check_council_secrecy(&body.id, new.secrecy)?;
         if self.polls.contains_key(&new.poll) {
             return Err(already_exists(Thing::Poll, &new.poll));
         }

@@ -265,6 +265,8 @@ pub enum Refusal {
     SameBody,
     #[error("a date must be in the future")]
     InThePast,
+    #[error("a council votes in the open: its delegates answer to those who sent them")]
+    CouncilVotesAreOpen,
 }
 
 impl Refusal {
@@ -367,6 +369,7 @@ impl Refusal {
             Refusal::NotAParty => "not_a_party",
             Refusal::SameBody => "same_body",
             Refusal::InThePast => "in_the_past",
+            Refusal::CouncilVotesAreOpen => "council_votes_are_open",
         }
     }
 }

@@ -78,6 +78,15 @@ impl From<Refusal> for WebError {
             | Refusal::LastFacilitator => StatusCode::CONFLICT,
             // --- coalitions ---
             Refusal::NotARepresentative | Refusal::NotACoalitionMember | Refusal::NotTheCandidate => StatusCode::FORBIDDEN,
+            // --- confederation ---
+            Refusal::NotAParty | Refusal::NotADelegate => StatusCode::FORBIDDEN,
+            Refusal::AlreadyVolunteered
+            | Refusal::AlreadyDrawn
+            | Refusal::AlreadySigned
+            | Refusal::PetitionClosed
+            | Refusal::DisputeStage { .. }
+            | Refusal::VolunteeringClosed { .. }
+            | Refusal::VolunteeringStillOpen { .. } => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         WebError::new(status, refusal.code(), refusal.to_string())

@@ -50,6 +50,7 @@ pub fn router() -> Router<App> {
         .route("/councils/{id}", get(confederation::council))
         .route("/ratifications/{id}", get(confederation::ratification))
         .route("/recalls/{id}", get(confederation::recall))
+        .merge(crate::council_action::api_routes(Router::new()))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

@@ -4,7 +4,7 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-pub(super) fn error_response(description: &str) -> Value {
+pub(crate) fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
 }
 
@@ -12,7 +12,7 @@ pub(super) fn ok(description: &str, schema: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
 }
 
-pub(super) fn id_parameter(description: &str) -> Value {
+pub(crate) fn id_parameter(description: &str) -> Value {
     json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } })
 }
 
@@ -27,6 +27,7 @@ pub fn openapi_document() -> Value {
         (super::credential::openapi_paths(), super::credential::openapi_schemas()),
         (super::confederation::openapi_paths(), super::confederation::openapi_schemas()),
         (super::budget::openapi_paths(), super::budget::openapi_schemas()),
+        (crate::council_action::openapi_paths(), crate::council_action::openapi_schemas()),
     ];
     for (more_paths, more_schemas) in parts {
         if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), more_paths) {
