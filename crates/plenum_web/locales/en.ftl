@@ -667,7 +667,6 @@ task-status-blocked = blocked
 task-status-done = done
 council-items = Agenda items and mandates
 mandate-pending = the members are voting
-mandate-days = Days to vote
 mandate-seek = Ask our members for a mandate
 mandate-none = no mandate
 delegate-for = Delegate for

@@ -667,7 +667,6 @@ task-status-blocked = bloqueada
 task-status-done = hecha
 council-items = Puntos del orden del día y mandatos
 mandate-pending = los miembros están votando
-mandate-days = Días para votar
 mandate-seek = Pedir un mandato a nuestros miembros
 mandate-none = sin mandato
 delegate-for = Delegado de

@@ -20,7 +20,7 @@ pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
             s.bodies()
                 .flat_map(|b| s.motions_of(&b.id))
                 .flat_map(|m| s.polls_on(&m.id))
-                .filter(|p| p.closed.is_none() && p.closes_at <= at)
+                .filter(|p| s.poll_due(p, at))
                 .map(|p| p.id.clone())
                 .collect()
         })

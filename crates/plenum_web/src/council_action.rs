@@ -363,6 +363,20 @@ fn days(text: &Text, what: &str, range: std::ops::RangeInclusive<i64>) -> Result
         .ok_or_else(|| bad(format!("{what}: a whole number of days from {} to {}", range.start(), range.end())))
 }
 
+/// A deadline given in minutes (if any) or else in days, at most `max_days` away.
+fn closes_in(minutes: &Text, days_text: &Text, max_days: i64) -> Result<Instant, WebError> {
+    if minutes.trim().is_empty() {
+        return in_days(days(days_text, "days", 1..=max_days)?);
+    }
+    let m: i64 = minutes
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m| (1..=max_days * 1440).contains(m))
+        .ok_or_else(|| bad(format!("minutes: a whole number from 1 to {}", max_days * 1440)))?;
+    Ok(now()?.plus_seconds(m * 60))
+}
+
 fn in_days(d: i64) -> Result<Instant, WebError> {
     Ok(now()?.plus_seconds(d * 86_400))
 }
@@ -531,6 +545,9 @@ pub struct SeekMandate {
     constituent: Text,
     #[serde(default)]
     days: Text,
+    /// Wins over `days` (the form asks in minutes, as the poll form does).
+    #[serde(default)]
+    minutes: Text,
 }
 
 impl Action for SeekMandate {
@@ -540,14 +557,15 @@ impl Action for SeekMandate {
     const FIELDS: &'static [Field] = &[
         field("motion", "string", true, "The council motion's id"),
         field("constituent", "string", true, "The constituent, by slug or id"),
-        field("days", "integer", true, "How long the poll runs: 1 to 30 days"),
+        field("days", "integer", false, "How long the poll runs: 1 to 30 days"),
+        field("minutes", "integer", false, "Or in minutes: 1 to 43200 (wins over days)"),
     ];
 
     fn prepare(self, path: &[String], s: &State) -> Result<Prepared, WebError> {
         council(s, first(path)?)?;
         let council_motion = MotionId::parse(self.motion.trim()).map_err(|_| bad("motion"))?;
         let constituent = body(s, &self.constituent.0)?.id.clone();
-        let closes_at = in_days(days(&self.days, "days", 1..=30)?)?;
+        let closes_at = closes_in(&self.minutes, &self.days, 30)?;
         let secrecy = if s.council(&constituent).is_some() { Secrecy::Open } else { Secrecy::Secret };
         let (motion, poll) = (new_id(MotionId::parse)?, new_id(PollId::parse)?);
         let seek = plenum_core::SeekMandate { council_motion, constituent, motion, poll: poll.clone(), secrecy, closes_at };
@@ -610,6 +628,8 @@ pub struct OpenRatification {
     motion: Text,
     #[serde(default)]
     days: Text,
+    #[serde(default)]
+    minutes: Text,
 }
 
 impl Action for OpenRatification {
@@ -619,13 +639,14 @@ impl Action for OpenRatification {
     const TARGET: Option<&'static str> = Some("The council's id");
     const FIELDS: &'static [Field] = &[
         field("motion", "string", true, "The council motion's id"),
-        field("days", "integer", true, "The deadline: 1 to 90 days"),
+        field("days", "integer", false, "The deadline: 1 to 90 days"),
+        field("minutes", "integer", false, "Or in minutes: 1 to 129600 (wins over days)"),
     ];
 
     fn prepare(self, path: &[String], s: &State) -> Result<Prepared, WebError> {
         let (c, _) = council(s, first(path)?)?;
         let motion = MotionId::parse(self.motion.trim()).map_err(|_| bad("motion"))?;
-        let closes_at = in_days(days(&self.days, "days", 1..=90)?)?;
+        let closes_at = closes_in(&self.minutes, &self.days, 90)?;
         let ids = fresh_pairs(s.assemblies_under(&c.id).len())?;
         let ratification = new_id(RatificationId::parse)?;
         let new = plenum_core::OpenRatification {

@@ -520,6 +520,49 @@ fn a_council_votes_in_the_open_so_that_votes_can_be_held_against_the_mandate() {
 }
 
 #[test]
+fn a_confederation_poll_closes_once_its_whole_roll_has_voted_and_an_ordinary_poll_waits() {
+    let mut w = World::new();
+    let clerk = w.resident("Clerk");
+    let (north, nm) = assembly(&mut w, "north", 2);
+    let council = w.council(
+        "city",
+        &clerk,
+        vec![(north.clone(), DelegationRules::elected())],
+        SeatRule::Fixed { per_constituent: 1 },
+        DOUBLE,
+    );
+    let item = w.motion(&council, &clerk, MotionKind::Policy, None);
+    let poll = PollId::parse(&w.id()).unwrap();
+    let seek = SeekMandate {
+        council_motion: item.clone(),
+        constituent: north.clone(),
+        motion: MotionId::parse(&w.id()).unwrap(),
+        poll: poll.clone(),
+        secrecy: Secrecy::Secret,
+        closes_at: w.now.plus_seconds(7 * 86_400),
+    };
+    let events = w.state.seek_mandate(seek, &nm[0], w.now);
+    w.commit(events);
+    let local = w.motion(&north, &nm[0], MotionKind::Policy, None);
+    let ordinary = w.poll(&local, &nm[0], Secrecy::Secret);
+    for m in &nm[..2] {
+        w.vote(&poll, m, Choice::Yes).unwrap();
+        w.vote(&ordinary, m, Choice::Yes).unwrap();
+    }
+    assert!(matches!(w.state.close_poll(&poll, w.now, [0; 32]), Err(Refusal::PollStillOpen { .. })), "one member has not voted");
+    w.vote(&poll, &nm[2], Choice::No).unwrap();
+    w.vote(&ordinary, &nm[2], Choice::No).unwrap();
+    assert!(
+        matches!(w.state.close_poll(&ordinary, w.now, [0; 32]), Err(Refusal::PollStillOpen { .. })),
+        "an ordinary poll keeps its window"
+    );
+    let events = w.state.close_poll(&poll, w.now, [0; 32]);
+    w.commit(events);
+    assert_eq!(w.state.mandate(&item, &north).unwrap().decided, Some(Some(Choice::Yes)));
+    assert_eq!(w.replayed(), w.state);
+}
+
+#[test]
 fn a_member_who_leaves_stops_counting_towards_a_recall() {
     let mut w = World::new();
     let clerk = w.resident("Clerk");
