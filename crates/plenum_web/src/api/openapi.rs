@@ -46,7 +46,7 @@ fn base_document() -> Value {
         "info": {
             "title": "Plenum API",
             "version": "1",
-            "description": "Public, read-only access to an instance's assemblies, polls and hash-chained event log, and casting a vote. Errors are always {\"error\":{\"code\",\"message\"}} with a stable snake_case code.",
+            "description": "Public, read-only access to an instance's assemblies, polls, confederation and hash-chained event log; casting a vote; and, for a signed-in resident, every confederation step (councils, mandates, recalls, ratifications, disputes, tasks, elections, draws). Errors are always {\"error\":{\"code\",\"message\"}} with a stable snake_case code.",
             "license": { "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" }
         },
         "servers": [{ "url": "/api/v1" }],

@@ -275,6 +275,11 @@ async fn the_clerk_sends_a_passed_policy_to_the_constituents_for_ratification(db
         proposed_charter: None,
     };
     db.store.execute(|s| s.file_motion(file, &clerk_id, now())).await.unwrap();
+    let form = clerk.get(&format!("/motions/{other}")).await;
+    assert!(
+        form.body.contains(r#"value="open""#) && !form.body.contains(r#"value="secret""#),
+        "a council's poll form offers open votes only"
+    );
     let secret = clerk
         .submit(&format!("/motions/{other}"), &format!("/motions/{other}/polls"), &[("secrecy", "secret"), ("closes_in", "60")])
         .await;
