@@ -798,3 +798,6 @@ council-new-combine = Ratification rule
 council-new-non-decider = A constituent that does not decide in time
 council-new-recall-on-deviation = A vote against the mandate opens a recall petition at once
 council-new-create = Create the council
+cf-report = Report back to our assembly
+cf-report-meeting = On the meeting
+cf-report-text = Report

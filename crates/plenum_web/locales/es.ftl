@@ -798,3 +798,6 @@ council-new-combine = Regla de ratificación
 council-new-non-decider = Un constituyente que no decide a tiempo
 council-new-recall-on-deviation = Un voto contra el mandato abre enseguida una petición de revocación
 council-new-create = Crear el consejo
+cf-report = Informar a nuestra asamblea
+cf-report-meeting = Sobre la reunión
+cf-report-text = Informe

@@ -162,6 +162,7 @@ fn routes() -> Vec<Route> {
         route::<AnnounceDraw>("/councils/{slug}/draws", "/councils/{id}/draws"),
         route::<Volunteer>("/draws/{id}/volunteers", "/draws/{id}/volunteers"),
         route::<HoldDraw>("/draws/{id}/held", "/draws/{id}/held"),
+        route::<FileReport>("/councils/{slug}/reports", "/councils/{id}/reports"),
     ]
 }
 
@@ -1009,6 +1010,31 @@ impl Action for HoldDraw {
         let id = d.id.clone();
         let page = format!("{}#draw-{id}", council_page(s, &d.council));
         Ok(Prepared::new(page, None, move |s, by, at| s.hold_draw(&id, seed, by, at)))
+    }
+}
+
+/// A delegate reports back to their constituent on a council meeting.
+#[derive(Debug, Deserialize)]
+pub struct FileReport {
+    meeting: Text,
+    text: Text,
+}
+
+impl Action for FileReport {
+    const SUMMARY: &'static str =
+        "Report back to the caller's constituent on a council meeting (a delegate seated on the council)";
+    const OPERATION: &'static str = "fileReport";
+    const TARGET: Option<&'static str> = Some("The council's id");
+    const FIELDS: &'static [Field] =
+        &[field("meeting", "string", true, "The council meeting's id"), field("text", "string", true, "The report")];
+
+    fn prepare(self, path: &[String], s: &State) -> Result<Prepared, WebError> {
+        let (_, slug) = council(s, first(path)?)?;
+        let meeting = MeetingId::parse(self.meeting.trim()).map_err(|_| bad("meeting"))?;
+        let text = prose(&self.text, "text")?;
+        let report = new_id(plenum_core::ReportId::parse)?;
+        let page = format!("/councils/{slug}#reports-h");
+        Ok(Prepared::new(page, Some(report.to_string()), move |s, by, at| s.file_report(report, &meeting, text, by, at)))
     }
 }
 

@@ -110,6 +110,8 @@ pub struct DrawRow {
 pub struct Forms {
     /// A facilitator of the council (its clerk).
     pub clerk: bool,
+    /// A delegate seated on the council now (may report back on its meetings).
+    pub delegate: bool,
     /// Constituents the viewer facilitates that elect, and that draw by lot: (id, name).
     pub elects: Vec<(String, String)>,
     pub draws: Vec<(String, String)>,
@@ -362,6 +364,7 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
     let forms = if viewer.is_some() {
         Forms {
             clerk,
+            delegate: viewer.as_ref().is_some_and(|v| s.seat_of(&c.id, v).is_some()),
             elects: mine(Some(plenum_core::Selection::Election)),
             draws: mine(Some(plenum_core::Selection::Sortition)),
             facilitates: mine(None),

@@ -405,6 +405,21 @@ async fn a_dispute_goes_from_claim_to_appeal_and_tasks_are_followed(db: &TestDb)
     assert_eq!(updated.status, StatusCode::CREATED);
     let page = web.browser().get("/councils/east-council").await;
     assert!(page.body.contains("Room booked for March."));
+
+    // A delegate reports back on a council meeting; someone without a seat may not.
+    assert!(lena_web.get("/councils/east-council").await.body.contains("Report back to our assembly"));
+    assert!(!kofi.get("/councils/east-council").await.body.contains("Report back to our assembly"));
+    let report = format!(r#"{{"meeting":"{meeting}","text":"The hearing on the green was heard; a decision follows."}}"#);
+    assert_eq!(kofi.post_json(&format!("/api/v1/councils/{east}/reports"), &report).await.status, StatusCode::FORBIDDEN);
+    let filed = lena_web
+        .submit(
+            "/councils/east-council",
+            "/councils/east-council/reports",
+            &[("meeting", meeting.as_str()), ("text", "We heard Hillside and Market on the green.")],
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    assert!(web.browser().get("/councils/east-council").await.body.contains("We heard Hillside and Market on the green."));
 }
 
 async fn a_recall_petition_is_started_and_signed_through_the_api(db: &TestDb) {
