@@ -70,8 +70,19 @@ test('assemblies mandate, the council votes, a deviating delegate is recalled an
     return names.filter((n) => n !== body).map((n) => NAMES[n]);
   }
 
-  // The clerk files the policy in the council.
+  // The forms that start things: a new council, and a constituent's facilitator's view of the
+  // East Council (election, dispute).
   const clerk = await as('clerk');
+  await clerk.goto('/councils/new');
+  await expect(clerk.getByRole('button', { name: 'Create the council' })).toBeVisible();
+  await checkPage(clerk, 'main-council-new');
+  const fatima = await as('fatima');
+  await fatima.goto('/councils/east-council');
+  await expect(fatima.getByRole('button', { name: 'Bring a dispute' })).toBeVisible();
+  await expect(fatima.getByRole('button', { name: 'Count and seat the elected' })).toBeVisible();
+  await checkPage(fatima, 'main-council-east-facilitator');
+
+  // The clerk files the policy in the council.
   await clerk.goto('/bodies/west-council/motions/new');
   await clerk.getByLabel('Kind', { exact: true }).selectOption({ label: 'Policy' });
   await clerk.getByLabel('Title', { exact: true }).fill(TITLE);
