@@ -255,6 +255,17 @@ impl State {
         self.confederation.councils.get(id).ok_or(Refusal::NotACouncil)
     }
 
+    /// Every poll held in a council is open: its voters are delegates, and a delegate's vote
+    /// must be seen to be compared with the mandate and answered for. A secret poll in a
+    /// council (on its own motion, or on a mandate when the constituent is a lower council)
+    /// is refused.
+    pub(crate) fn check_council_secrecy(&self, body: &BodyId, secrecy: crate::poll::Secrecy) -> Result<(), Refusal> {
+        if secrecy == crate::poll::Secrecy::Secret && self.confederation.councils.contains_key(body) {
+            return Err(Refusal::CouncilVotesAreOpen);
+        }
+        Ok(())
+    }
+
     /// The members a body represents: an assembly's members, or for a council the members of
     /// every assembly under it (an assembly reached twice is counted once).
     #[must_use]

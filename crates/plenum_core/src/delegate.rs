@@ -44,6 +44,8 @@ pub enum SeatEnded {
     /// A new election or draw seated the next delegation.
     NextRound,
     Recalled,
+    /// The term's end date passed before a new delegation was seated ([`State::end_terms`]).
+    TermEnded,
 }
 
 /// One seat held, now or in the past.
@@ -214,6 +216,27 @@ impl State {
             by: by.clone(),
             at,
         }])
+    }
+
+    /// Ends every seat whose term has run out by `at`: the seat is left empty until the
+    /// constituent's next election or draw (a term that ends is not a vacancy to fill). The
+    /// server runs this on its timer, beside closing overdue polls, so a delegate whose term
+    /// passed stops being a member of the council within one tick.
+    #[must_use]
+    pub fn end_terms(&self, at: Instant) -> Vec<Event> {
+        self.confederation
+            .delegations
+            .iter()
+            .flat_map(|((council, constituent), d)| {
+                d.current().filter(move |s| s.term_ends <= at).map(move |s| Event::SeatVacated {
+                    council: council.clone(),
+                    constituent: constituent.clone(),
+                    delegate: s.delegate.clone(),
+                    reason: SeatEnded::TermEnded,
+                    at,
+                })
+            })
+            .collect()
     }
 
     /// The events that leave `delegate`'s seat and fill it as the charter says.

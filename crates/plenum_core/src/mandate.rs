@@ -117,6 +117,7 @@ impl State {
             return Err(Refusal::MotionNotOpen { status: item.status.name() });
         }
         let body = self.as_facilitator(&new.constituent, by)?;
+        self.check_council_secrecy(&new.constituent, new.secrecy)?;
         if self.mandate(&new.council_motion, &new.constituent).is_some_and(|m| m.decided.is_none()) {
             return Err(Refusal::AlreadyExists { thing: Thing::Poll, id: format!("mandate on {}", new.council_motion) });
         }

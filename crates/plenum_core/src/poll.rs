@@ -242,6 +242,7 @@ impl State {
         if motion.amendment_vote_pending() {
             return Err(Refusal::AmendmentVotePending);
         }
+        self.check_council_secrecy(&body.id, new.secrecy)?;
         if self.polls.contains_key(&new.poll) {
             return Err(already_exists(Thing::Poll, &new.poll));
         }
@@ -350,12 +351,24 @@ impl State {
 
     /// Closes a poll at or after its deadline: counts it and, for a secret poll, publishes the
     /// ballots shuffled with `shuffle_seed`. A charter amendment that passes amends the charter.
+    /// Whether a poll may close at `at`: its deadline has passed, or it decides for the
+    /// confederation (a mandate, a recall, a ratification) and its whole roll has voted, so
+    /// nothing is left to wait for and a recalled delegate leaves the seat at once.
+    #[must_use]
+    pub fn poll_due(&self, poll: &Poll, at: Instant) -> bool {
+        poll.closed.is_none()
+            && (at >= poll.closes_at
+                || (self.poll_purpose(&poll.id).is_some()
+                    && !poll.roll.is_empty()
+                    && poll.roll.iter().all(|m| poll.voted.contains(m))))
+    }
+
     pub fn close_poll(&self, poll: &PollId, at: Instant, shuffle_seed: [u8; 32]) -> Result<Vec<Event>, Refusal> {
         let p = self.existing_poll(poll)?;
         if p.closed.is_some() {
             return Err(Refusal::PollClosed);
         }
-        if at < p.closes_at {
+        if !self.poll_due(p, at) {
             return Err(Refusal::PollStillOpen { closes_at: p.closes_at });
         }
         let (result, ballots) = match p.secrecy {

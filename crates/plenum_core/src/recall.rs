@@ -198,7 +198,7 @@ impl State {
                 poll: poll.clone(),
                 motion,
                 body: r.constituent.clone(),
-                secrecy: Secrecy::Secret,
+                secrecy: if self.council(&r.constituent).is_some() { Secrecy::Open } else { Secrecy::Secret },
                 rules: body.charter.rules_for(MotionKind::Recall),
                 opens_at: at,
                 closes_at: at.plus_seconds(i64::from(days) * 86_400),

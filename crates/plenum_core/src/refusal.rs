@@ -287,6 +287,8 @@ pub enum Refusal {
     NotYetExpired,
     #[error("a date must not be in the future")]
     InTheFuture,
+    #[error("a council votes in the open: its delegates answer to those who sent them")]
+    CouncilVotesAreOpen,
 }
 
 impl Refusal {
@@ -397,6 +399,7 @@ impl Refusal {
             Refusal::AlreadyHoldsCredential => "already_holds_credential",
             Refusal::NotYetExpired => "not_yet_expired",
             Refusal::InTheFuture => "in_the_future",
+            Refusal::CouncilVotesAreOpen => "council_votes_are_open",
         }
     }
 }

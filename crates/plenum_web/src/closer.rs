@@ -1,5 +1,6 @@
-//! Closes polls (and budget cycles' votes) at their deadline: once at startup (for deadlines passed while the server was
-//! down), then every tick. The interval is `Config::poll_tick` (5 s by default;
+//! Closes polls (and budget cycles' votes) at their deadline, and ends delegates' terms on
+//! their date: once at startup (for deadlines passed while the server was down), then every
+//! tick. The interval is `Config::poll_tick` (5 s by default;
 //! `PLENUM_POLL_TICK_SECONDS` sets it for `plenum serve`).
 
 use std::sync::Arc;
@@ -19,7 +20,7 @@ pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
             s.bodies()
                 .flat_map(|b| s.motions_of(&b.id))
                 .flat_map(|m| s.polls_on(&m.id))
-                .filter(|p| p.closed.is_none() && p.closes_at <= at)
+                .filter(|p| s.poll_due(p, at))
                 .map(|p| p.id.clone())
                 .collect()
         })
@@ -53,6 +54,11 @@ pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
             Err(plenum_store::StoreError::Refused(plenum_core::Refusal::WrongPhase { .. })) => {}
             Err(e) => return Err(e.into()),
         }
+    }
+    // --- confederation: a delegate's term ends on its date ---
+    if store.read(|s| !s.end_terms(at).is_empty()).await {
+        let ended = store.execute(|s| Ok(s.end_terms(at))).await?;
+        closed += ended.len();
     }
     Ok(closed)
 }

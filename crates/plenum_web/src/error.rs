@@ -81,6 +81,15 @@ impl From<Refusal> for WebError {
             // --- registry ---
             Refusal::NotARegistrar => StatusCode::FORBIDDEN,
             Refusal::CredentialErased { .. } => StatusCode::GONE,
+            // --- confederation ---
+            Refusal::NotAParty | Refusal::NotADelegate => StatusCode::FORBIDDEN,
+            Refusal::AlreadyVolunteered
+            | Refusal::AlreadyDrawn
+            | Refusal::AlreadySigned
+            | Refusal::PetitionClosed
+            | Refusal::DisputeStage { .. }
+            | Refusal::VolunteeringClosed { .. }
+            | Refusal::VolunteeringStillOpen { .. } => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         WebError::new(status, refusal.code(), refusal.to_string())

@@ -11,6 +11,7 @@ mod auth;
 mod calendar;
 pub mod closer;
 mod context;
+mod council_action;
 mod csrf;
 pub mod demo;
 mod demo_budget;
@@ -190,13 +191,14 @@ pub fn router(app: App) -> Router {
         .route("/budget-cycles/{id}/projects.csv", get(pages::budget::vote::csv))
         .route("/static/budget-meter.js", get(pages::budget::vote::meter_script))
         // --- confederation ---
+        .route("/councils/new", get(pages::council::new_form))
         .route("/councils/{slug}", get(pages::council::show))
-        .route("/councils/{slug}/mandates", post(pages::council::seek_mandate))
         .route("/councils/{slug}/delegates/{account}", get(pages::council::delegate))
-        .route("/councils/{slug}/delegates/{account}/recalls", post(pages::council::start_recall))
         .route("/ratifications/{id}", get(pages::council::ratification))
         .route("/recalls/{id}", get(pages::council::recall))
-        .route("/recalls/{id}/sign", post(pages::council::sign))
+        // Every confederation form (council, mandate, recall, ratification, dispute, task,
+        // election, draw), served by one handler.
+        .merge(council_action::page_routes(Router::new()))
         // --- registry ---
         .route("/registry", get(pages::registry::overview))
         .route("/registry/desk", get(pages::registry::desk))

@@ -438,6 +438,131 @@ fn rotation_refuses_a_delegate_past_the_consecutive_term_limit() {
 }
 
 #[test]
+fn a_term_ends_when_its_date_passes_and_the_seat_stays_empty_until_the_next_election() {
+    let mut w = World::new();
+    let clerk = w.resident("Clerk");
+    let (north, nm) = assembly(&mut w, "north", 3);
+    let council = w.council(
+        "city",
+        &clerk,
+        vec![(north.clone(), DelegationRules::elected())],
+        SeatRule::Fixed { per_constituent: 1 },
+        DOUBLE,
+    );
+    let elect = ElectDelegates {
+        council: council.clone(),
+        constituent: north.clone(),
+        candidates: vec![nm[1].clone()],
+        ballots: vec![vec![nm[1].clone()]],
+        term_ends: w.now.plus_seconds(86_400),
+    };
+    let events = w.state.elect_delegates(elect, &nm[0], w.now);
+    w.commit(events);
+    // Before the end date nothing ends; at it, the seat does.
+    assert!(w.state.end_terms(w.now.plus_seconds(86_399)).is_empty());
+    let events = w.state.end_terms(w.now.plus_seconds(86_400));
+    assert_eq!(events.len(), 1);
+    assert!(
+        matches!(&events[0], Event::SeatVacated { delegate, reason: plenum_core::SeatEnded::TermEnded, .. } if delegate == &nm[1])
+    );
+    w.commit(Ok(events));
+    assert_eq!(w.state.delegation(&council, &north).unwrap().current().count(), 0, "no one is seated in their place");
+    assert!(!w.state.body(&council).unwrap().is_member(&nm[1]), "and the former delegate no longer votes in the council");
+    assert!(w.state.end_terms(w.now.plus_seconds(10 * 86_400)).is_empty(), "a term ends once");
+    assert_eq!(w.replayed(), w.state);
+}
+
+#[test]
+fn a_council_votes_in_the_open_so_that_votes_can_be_held_against_the_mandate() {
+    let mut w = World::new();
+    let clerk = w.resident("Clerk");
+    let (north, nm) = assembly(&mut w, "north", 3);
+    let (south, _) = assembly(&mut w, "south", 3);
+    let city = w.council(
+        "city",
+        &clerk,
+        vec![(north.clone(), DelegationRules::elected()), (south, DelegationRules::elected())],
+        SeatRule::Fixed { per_constituent: 1 },
+        DOUBLE,
+    );
+    let region = w.council(
+        "region",
+        &clerk,
+        vec![(city.clone(), DelegationRules::elected())],
+        SeatRule::Fixed { per_constituent: 1 },
+        DOUBLE,
+    );
+    let item = w.motion(&city, &clerk, MotionKind::Policy, None);
+    let secret = plenum_core::OpenPoll {
+        poll: PollId::parse(&w.id()).unwrap(),
+        motion: item.clone(),
+        secrecy: Secrecy::Secret,
+        opens_at: w.now,
+        closes_at: w.now.plus_seconds(86_400),
+    };
+    assert_eq!(w.state.open_poll(secret.clone(), &clerk, w.now), Err(Refusal::CouncilVotesAreOpen));
+    assert!(w.state.open_poll(plenum_core::OpenPoll { secrecy: Secrecy::Open, ..secret }, &clerk, w.now).is_ok());
+    // An assembly may still vote in secret.
+    let local = w.motion(&north, &nm[0], MotionKind::Policy, None);
+    w.poll(&local, &nm[0], Secrecy::Secret);
+    // A mandate asked of a lower council is a vote of that council: open too.
+    let regional_item = w.motion(&region, &clerk, MotionKind::Policy, None);
+    let seek = |secrecy| SeekMandate {
+        council_motion: regional_item.clone(),
+        constituent: city.clone(),
+        motion: MotionId::parse("01968a3c-0000-7000-8000-0000000000aa").unwrap(),
+        poll: PollId::parse("01968a3c-0000-7000-8000-0000000000ab").unwrap(),
+        secrecy,
+        closes_at: w.now.plus_seconds(86_400),
+    };
+    assert_eq!(w.state.seek_mandate(seek(Secrecy::Secret), &clerk, w.now), Err(Refusal::CouncilVotesAreOpen));
+    assert!(w.state.seek_mandate(seek(Secrecy::Open), &clerk, w.now).is_ok());
+}
+
+#[test]
+fn a_confederation_poll_closes_once_its_whole_roll_has_voted_and_an_ordinary_poll_waits() {
+    let mut w = World::new();
+    let clerk = w.resident("Clerk");
+    let (north, nm) = assembly(&mut w, "north", 2);
+    let council = w.council(
+        "city",
+        &clerk,
+        vec![(north.clone(), DelegationRules::elected())],
+        SeatRule::Fixed { per_constituent: 1 },
+        DOUBLE,
+    );
+    let item = w.motion(&council, &clerk, MotionKind::Policy, None);
+    let poll = PollId::parse(&w.id()).unwrap();
+    let seek = SeekMandate {
+        council_motion: item.clone(),
+        constituent: north.clone(),
+        motion: MotionId::parse(&w.id()).unwrap(),
+        poll: poll.clone(),
+        secrecy: Secrecy::Secret,
+        closes_at: w.now.plus_seconds(7 * 86_400),
+    };
+    let events = w.state.seek_mandate(seek, &nm[0], w.now);
+    w.commit(events);
+    let local = w.motion(&north, &nm[0], MotionKind::Policy, None);
+    let ordinary = w.poll(&local, &nm[0], Secrecy::Secret);
+    for m in &nm[..2] {
+        w.vote(&poll, m, Choice::Yes).unwrap();
+        w.vote(&ordinary, m, Choice::Yes).unwrap();
+    }
+    assert!(matches!(w.state.close_poll(&poll, w.now, [0; 32]), Err(Refusal::PollStillOpen { .. })), "one member has not voted");
+    w.vote(&poll, &nm[2], Choice::No).unwrap();
+    w.vote(&ordinary, &nm[2], Choice::No).unwrap();
+    assert!(
+        matches!(w.state.close_poll(&ordinary, w.now, [0; 32]), Err(Refusal::PollStillOpen { .. })),
+        "an ordinary poll keeps its window"
+    );
+    let events = w.state.close_poll(&poll, w.now, [0; 32]);
+    w.commit(events);
+    assert_eq!(w.state.mandate(&item, &north).unwrap().decided, Some(Some(Choice::Yes)));
+    assert_eq!(w.replayed(), w.state);
+}
+
+#[test]
 fn a_member_who_leaves_stops_counting_towards_a_recall() {
     let mut w = World::new();
     let clerk = w.resident("Clerk");

@@ -13,7 +13,11 @@ use sqlx::Row;
 use crate::engine::{TestDb, on_both_engines};
 use crate::scenarios::{account, assembly, now, random};
 
-on_both_engines!(a_confederation_is_stored_projected_and_verified, verify_repeats_every_draw_and_names_a_rewritten_one,);
+on_both_engines!(
+    a_confederation_is_stored_projected_and_verified,
+    verify_repeats_every_draw_and_names_a_rewritten_one,
+    terms_that_end_on_their_date_are_stored_and_replayed,
+);
 
 fn id() -> String {
     // A range apart from the other scenarios' counter.
@@ -224,4 +228,25 @@ async fn verify_repeats_every_draw_and_names_a_rewritten_one(db: &TestDb) {
     let problem = store.verify().await.unwrap().problem.unwrap();
     assert_eq!((problem.seq, problem.kind.as_deref()), (held_at, Some("draw_held")));
     assert!(problem.what.contains("the seed draws"), "{}", problem.what);
+}
+
+async fn terms_that_end_on_their_date_are_stored_and_replayed(db: &TestDb) {
+    let store = &db.store;
+    let c = confederation(store).await;
+    assert!(store.read(|s| s.end_terms(now().plus_seconds(364 * 86_400)).is_empty()).await);
+    let ended = store.execute(|s| Ok(s.end_terms(now().plus_seconds(366 * 86_400)))).await.unwrap();
+    assert_eq!(ended.len(), 4);
+    assert_eq!(count(store, "SELECT COUNT(*) FROM delegate_seats WHERE ended_at IS NULL").await, 0);
+    assert_eq!(count(store, "SELECT COUNT(*) FROM delegate_seats WHERE ended_reason = 'term_ended'").await, 4);
+    let reopened = db.reopen().await;
+    let (seated, members) = reopened
+        .read(|s| {
+            let seated = s.delegation(&c.council, &c.north.1).unwrap().current().count()
+                + s.delegation(&c.council, &c.south.1).unwrap().current().count();
+            (seated, s.body(&c.council).unwrap().current_members().cloned().collect::<Vec<_>>())
+        })
+        .await;
+    assert_eq!(seated, 0);
+    assert_eq!(members, vec![c.clerk.clone()], "only the clerk is left on the council");
+    assert!(reopened.verify().await.unwrap().is_ok());
 }

@@ -340,7 +340,7 @@ pub fn openapi_schemas() -> Value {
                 "account": { "type": "string" }, "display_name": { "type": "string" }, "round": { "type": "integer" },
                 "seated_by": { "type": "object", "description": "How the seat was filled: election, sortition (with its draw), next_in_count, redraw" },
                 "since": { "type": "string", "format": "date-time" }, "term_ends": { "type": "string", "format": "date-time" },
-                "ended_at": { "type": ["string", "null"], "format": "date-time" }, "ended_reason": { "type": ["string", "null"], "enum": ["next_round", "recalled", null] },
+                "ended_at": { "type": ["string", "null"], "format": "date-time" }, "ended_reason": { "type": ["string", "null"], "enum": ["next_round", "recalled", "term_ended", null] },
                 "record": { "type": "array", "items": { "type": "object", "required": ["motion", "title", "poll", "mandate", "vote", "against_mandate"], "properties": {
                     "motion": { "type": "string" }, "title": { "type": "string" }, "poll": { "type": "string" },
                     "mandate": { "oneOf": [choice.clone(), { "type": "null" }] }, "vote": choice.clone(), "against_mandate": { "type": "boolean" } } } }

@@ -54,6 +54,7 @@ pub fn router() -> Router<App> {
         // --- registry ---
         .route("/registry/legal-demands", get(registry::legal_demands))
         .route("/registry/credentials/{number}", get(registry::credential))
+        .merge(crate::council_action::api_routes(Router::new()))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

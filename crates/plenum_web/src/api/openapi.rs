@@ -4,7 +4,7 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-pub(super) fn error_response(description: &str) -> Value {
+pub(crate) fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
 }
 
@@ -12,7 +12,7 @@ pub(super) fn ok(description: &str, schema: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
 }
 
-pub(super) fn id_parameter(description: &str) -> Value {
+pub(crate) fn id_parameter(description: &str) -> Value {
     json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } })
 }
 
@@ -28,6 +28,7 @@ pub fn openapi_document() -> Value {
         (super::confederation::openapi_paths(), super::confederation::openapi_schemas()),
         (super::budget::openapi_paths(), super::budget::openapi_schemas()),
         (super::registry::openapi_paths(), super::registry::openapi_schemas()),
+        (crate::council_action::openapi_paths(), crate::council_action::openapi_schemas()),
     ];
     for (more_paths, more_schemas) in parts {
         if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), more_paths) {
@@ -46,7 +47,7 @@ fn base_document() -> Value {
         "info": {
             "title": "Plenum API",
             "version": "1",
-            "description": "Public, read-only access to an instance's assemblies, polls and hash-chained event log, and casting a vote. Errors are always {\"error\":{\"code\",\"message\"}} with a stable snake_case code.",
+            "description": "Public, read-only access to an instance's assemblies, polls, confederation and hash-chained event log; casting a vote; and, for a signed-in resident, every confederation step (councils, mandates, recalls, ratifications, disputes, tasks, elections, draws). Errors are always {\"error\":{\"code\",\"message\"}} with a stable snake_case code.",
             "license": { "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" }
         },
         "servers": [{ "url": "/api/v1" }],

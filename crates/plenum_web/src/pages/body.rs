@@ -302,7 +302,7 @@ pub struct CreateForm {
 }
 
 /// Addresses under `/bodies/` that are pages rather than assemblies.
-const RESERVED_SLUGS: [&str; 1] = ["new"];
+pub const RESERVED_SLUGS: [&str; 1] = ["new"];
 
 /// A resident creates an assembly, under the default charter with the membership rule they
 /// chose, and becomes its facilitator.

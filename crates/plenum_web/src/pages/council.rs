@@ -6,18 +6,15 @@
 use askama::Template;
 use axum::extract::{Path, State as AppState};
 use axum::response::Response;
-use plenum_core::{AccountId, Choice, MotionId, PollId, RatificationId, RecallId, RecallStage, State};
-use serde::Deserialize;
+use plenum_core::{AccountId, Choice, RatificationId, RecallId, RecallStage, State};
 
 use crate::App;
 use crate::api::confederation::{body_ref, signatures_needed, voting_record};
 use crate::context::Ctx;
-use crate::csrf;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::ids::{new_id, now};
 use crate::pages::body::body_by_slug;
-use crate::pages::{Form, Page, name_of, render, see};
+use crate::pages::{Page, name_of, render};
 
 /// A link with its text.
 #[derive(Debug)]
@@ -50,6 +47,13 @@ pub struct Line {
 
 #[derive(Debug)]
 pub struct DisputeRow {
+    pub id: String,
+    /// What the viewer may do now.
+    pub can_answer: bool,
+    pub can_hear: bool,
+    pub can_decide: bool,
+    /// The parties the viewer may appeal for: (id, name).
+    pub can_appeal: Vec<(String, String)>,
     pub title: String,
     pub parties: String,
     pub stage: String,
@@ -60,6 +64,8 @@ pub struct DisputeRow {
 
 #[derive(Debug)]
 pub struct TaskRow {
+    pub id: String,
+    pub can_update: bool,
     pub title: String,
     pub responsible: String,
     pub due: String,
@@ -81,6 +87,42 @@ struct CouncilPage {
     disputes: Vec<DisputeRow>,
     tasks: Vec<TaskRow>,
     items: Vec<ItemRow>,
+    draws: Vec<DrawRow>,
+    forms: Forms,
+}
+
+/// A draw by lot for a constituent's seats.
+#[derive(Debug)]
+pub struct DrawRow {
+    pub id: String,
+    pub constituent: String,
+    pub commitment: String,
+    pub closes: String,
+    pub volunteers: usize,
+    pub seed: Option<String>,
+    pub drawn: Vec<String>,
+    pub can_volunteer: bool,
+    pub can_hold: bool,
+}
+
+/// What the viewer may start on the council page (empty when signed out).
+#[derive(Debug, Default)]
+pub struct Forms {
+    /// A facilitator of the council (its clerk).
+    pub clerk: bool,
+    /// A delegate seated on the council now (may report back on its meetings).
+    pub delegate: bool,
+    /// Constituents the viewer facilitates that elect, and that draw by lot: (id, name).
+    pub elects: Vec<(String, String)>,
+    pub draws: Vec<(String, String)>,
+    /// Constituents the viewer facilitates (may bring a dispute for), and every constituent.
+    pub facilitates: Vec<(String, String)>,
+    pub constituents: Vec<(String, String)>,
+    /// Policies the council passed that are not yet sent for ratification: (motion id, title).
+    pub to_ratify: Vec<(String, String)>,
+    /// The council's meetings (for a hearing) and members (for a task): (id, label).
+    pub meetings: Vec<(String, String)>,
+    pub members: Vec<(String, String)>,
 }
 
 /// A council agenda item with the mandates its constituents gave, and the constituents whose
@@ -214,10 +256,32 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
             text: r.text.to_string(),
         })
         .collect();
+    let viewer = ctx.viewer.as_ref().map(|v| v.id.clone());
+    let facilitates = |b: &plenum_core::BodyId| viewer.as_ref().is_some_and(|v| s.body(b).is_some_and(|b| b.is_facilitator(v)));
+    let member_of = |b: &plenum_core::BodyId| viewer.as_ref().is_some_and(|v| s.body(b).is_some_and(|b| b.is_member(v)));
+    let clerk = facilitates(&c.id);
     let disputes = s
         .disputes()
         .filter(|d| d.council == c.id)
         .map(|d| DisputeRow {
+            id: d.id.to_string(),
+            can_answer: matches!(
+                d.stage,
+                plenum_core::DisputeStage::Claimed
+                    | plenum_core::DisputeStage::Answered
+                    | plenum_core::DisputeStage::HearingScheduled
+            ) && facilitates(&d.respondent),
+            can_hear: clerk && matches!(d.stage, plenum_core::DisputeStage::Claimed | plenum_core::DisputeStage::Answered),
+            can_decide: clerk && d.stage == plenum_core::DisputeStage::HearingScheduled,
+            can_appeal: if d.stage == plenum_core::DisputeStage::Decided {
+                [&d.claimant, &d.respondent]
+                    .into_iter()
+                    .filter(|b| facilitates(b))
+                    .map(|b| (b.to_string(), body_ref(s, b).name))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             title: d.title.to_string(),
             parties: tr.args(
                 "dispute-parties",
@@ -229,7 +293,6 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
             decision: d.decision.as_ref().map(|(x, y)| (x.to_string(), y.to_string())),
         })
         .collect();
-    let viewer = ctx.viewer.as_ref().map(|v| v.id.clone());
     let items = s
         .motions_of(&c.id)
         .filter(|m| m.kind == plenum_core::MotionKind::Policy)
@@ -264,6 +327,8 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
     let tasks = s
         .tasks_of(&c.id)
         .map(|t| TaskRow {
+            id: t.id.to_string(),
+            can_update: clerk || viewer.as_ref() == Some(&t.responsible),
             title: t.title.to_string(),
             responsible: name_of(s, &t.responsible),
             due: date(t.due),
@@ -271,7 +336,56 @@ fn council_view(s: &State, ctx: &Ctx, slug: &str) -> Option<CouncilPage> {
             updates: t.updates.iter().map(|u| format!("{} · {}: {}", date(u.at), name_of(s, &u.by), u.note)).collect(),
         })
         .collect();
+    let draws = s
+        .draws()
+        .filter(|d| d.council == c.id)
+        .map(|d| DrawRow {
+            id: d.id.to_string(),
+            constituent: body_ref(s, &d.constituent).name,
+            commitment: d.commitment.to_string(),
+            closes: date(d.volunteers_close_at),
+            volunteers: d.volunteers.len(),
+            seed: d.held.as_ref().map(|(seed, _)| seed.to_string()),
+            drawn: d.held.iter().flat_map(|(_, who)| who.iter().map(|w| name_of(s, w))).collect(),
+            can_volunteer: d.held.is_none()
+                && member_of(&d.constituent)
+                && !d.volunteers.iter().any(|v| Some(&v.resident) == viewer.as_ref()),
+            can_hold: d.held.is_none() && facilitates(&d.constituent),
+        })
+        .collect();
+    let pair = |b: &plenum_core::BodyId| (b.to_string(), body_ref(s, b).name);
+    let mine = |selection: Option<plenum_core::Selection>| {
+        c.constituents
+            .iter()
+            .filter(|k| facilitates(&k.body) && selection.is_none_or(|x| x == k.rules.selection))
+            .map(|k| pair(&k.body))
+            .collect::<Vec<_>>()
+    };
+    let forms = if viewer.is_some() {
+        Forms {
+            clerk,
+            delegate: viewer.as_ref().is_some_and(|v| s.seat_of(&c.id, v).is_some()),
+            elects: mine(Some(plenum_core::Selection::Election)),
+            draws: mine(Some(plenum_core::Selection::Sortition)),
+            facilitates: mine(None),
+            constituents: c.constituents.iter().map(|k| pair(&k.body)).collect(),
+            to_ratify: if clerk {
+                s.motions_of(&c.id)
+                    .filter(|m| s.policy_status(&m.id) == Some(plenum_core::PolicyStatus::AwaitingRatification))
+                    .map(|m| (m.id.to_string(), m.title.to_string()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            meetings: s.meetings_of(&c.id).map(|m| (m.id.to_string(), format!("{} · {}", date(m.starts_at), m.title))).collect(),
+            members: body.current_members().map(|m| (m.to_string(), name_of(s, m))).collect(),
+        }
+    } else {
+        Forms::default()
+    };
     Some(CouncilPage {
+        draws,
+        forms,
         page: Page::new(ctx, body.name.to_string()),
         slug: slug.to_owned(),
         name: body.name.to_string(),
@@ -350,7 +464,7 @@ pub async fn delegate(
                             Some((at, plenum_core::SeatEnded::Recalled)) => {
                                 tr.args("seat-recalled", &[("term", term.into()), ("at", date(at).into())])
                             }
-                            Some((at, plenum_core::SeatEnded::NextRound)) => {
+                            Some((at, plenum_core::SeatEnded::NextRound | plenum_core::SeatEnded::TermEnded)) => {
                                 tr.args("seat-ended", &[("term", term.into()), ("at", date(at).into())])
                             }
                         }
@@ -546,101 +660,16 @@ pub async fn recall(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<Strin
     render(&view, &ctx)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SignForm {
-    #[serde(default)]
-    csrf: String,
+#[derive(Template)]
+#[template(path = "council_new.html")]
+struct NewCouncilPage {
+    page: Page,
+    /// The bodies that may be constituents: (slug, name).
+    bodies: Vec<(String, String)>,
 }
 
-pub async fn sign(
-    ctx: Ctx,
-    AppState(app): AppState<App>,
-    Path(id): Path<String>,
-    Form(form): Form<SignForm>,
-) -> Result<Response, WebError> {
-    csrf::check(&ctx, &form.csrf)?;
-    let viewer = ctx.viewer()?.id.clone();
-    let id = RecallId::parse(&id).map_err(|_| ctx.page_error(WebError::not_found()))?;
-    let ids = (new_id(MotionId::parse)?, new_id(PollId::parse)?);
-    let at = now()?;
-    app.store.execute(|s| s.sign_recall(&id, ids, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
-    Ok(see(&format!("/recalls/{id}")))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct StartRecallForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// A member of the delegate's constituent starts a recall petition (and signs it).
-pub async fn start_recall(
-    ctx: Ctx,
-    AppState(app): AppState<App>,
-    Path((slug, account)): Path<(String, String)>,
-    Form(form): Form<StartRecallForm>,
-) -> Result<Response, WebError> {
-    csrf::check(&ctx, &form.csrf)?;
-    let viewer = ctx.viewer()?.id.clone();
-    let delegate = AccountId::parse(&account).map_err(|_| ctx.page_error(WebError::not_found()))?;
-    let council = app
-        .store
-        .read(|s| council_by_slug(s, &slug).map(|c| c.id.clone()))
-        .await
-        .ok_or_else(|| ctx.page_error(WebError::not_found()))?;
-    let reason = match form.reason.trim() {
-        "" => None,
-        text => Some(
-            plenum_core::Prose::parse(text).map_err(|e| ctx.page_error(WebError::bad_input("invalid_input", e.to_string())))?,
-        ),
-    };
-    let recall = new_id(RecallId::parse)?;
-    let start = plenum_core::StartRecall { recall: recall.clone(), council, delegate, reason };
-    let at = now()?;
-    app.store.execute(|s| s.start_recall(start, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
-    Ok(see(&format!("/recalls/{recall}")))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SeekMandateForm {
-    #[serde(default)]
-    csrf: String,
-    motion: String,
-    constituent: String,
-    #[serde(default)]
-    days: String,
-}
-
-/// A facilitator of a constituent asks its members how its delegates must vote on a council
-/// item: a secret poll in the constituent, open for the days given (1 to 30).
-pub async fn seek_mandate(
-    ctx: Ctx,
-    AppState(app): AppState<App>,
-    Path(slug): Path<String>,
-    Form(form): Form<SeekMandateForm>,
-) -> Result<Response, WebError> {
-    csrf::check(&ctx, &form.csrf)?;
-    let viewer = ctx.viewer()?.id.clone();
-    let bad = |what: &str| ctx.page_error(WebError::bad_input("invalid_input", what.to_owned()));
-    let council_motion = MotionId::parse(&form.motion).map_err(|_| bad("motion"))?;
-    let constituent = plenum_core::BodyId::parse(&form.constituent).map_err(|_| bad("constituent"))?;
-    let days: i64 = form.days.trim().parse().ok().filter(|d| (1..=30).contains(d)).ok_or_else(|| bad("days: 1 to 30"))?;
-    let exists = app.store.read(|s| council_by_slug(s, &slug).is_some()).await;
-    if !exists {
-        return Err(ctx.page_error(WebError::not_found()));
-    }
-    let (motion, poll) = (new_id(MotionId::parse)?, new_id(PollId::parse)?);
-    let at = now()?;
-    let seek = plenum_core::SeekMandate {
-        council_motion,
-        constituent,
-        motion,
-        poll: poll.clone(),
-        secrecy: plenum_core::Secrecy::Secret,
-        closes_at: at.plus_seconds(days * 86_400),
-    };
-    app.store.execute(|s| s.seek_mandate(seek, &viewer, at)).await.map_err(|e| ctx.page_error(e))?;
-    Ok(see(&format!("/polls/{poll}")))
+/// The form that creates a council over existing bodies.
+pub async fn new_form(ctx: Ctx, AppState(app): AppState<App>) -> Result<Response, WebError> {
+    let bodies = app.store.read(|s| s.bodies().map(|b| (b.slug.to_string(), b.name.to_string())).collect()).await;
+    render(&NewCouncilPage { page: Page::new(&ctx, ctx.tr.t("council-new-title")), bodies }, &ctx)
 }

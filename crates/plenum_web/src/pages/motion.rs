@@ -77,6 +77,8 @@ struct MotionPage {
     can_open_poll: bool,
     /// A facilitator may put one of the amendments to a vote now.
     can_vote_on_amendments: bool,
+    /// A council votes in the open only (its delegates answer to their constituents).
+    in_council: bool,
 }
 
 fn motion_id(ctx: &Ctx, id: &str) -> Result<MotionId, WebError> {
@@ -235,6 +237,7 @@ pub async fn show(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>
                 // amendment can be put to a vote (the domain refuses it too).
                 can_open_poll,
                 can_vote_on_amendments: can_open_poll && m.amendments.iter().any(|a| a.status == AmendmentStatus::Proposed),
+                in_council: s.council(&b.id).is_some(),
             })
         })
         .await

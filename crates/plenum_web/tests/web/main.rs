@@ -10,6 +10,7 @@ mod charter;
 mod civic;
 mod coalitions;
 mod confederation;
+mod confederation_writes;
 mod credentials;
 mod engine;
 mod flows;
