@@ -36,6 +36,8 @@ use crate::id::{DisputeId, DrawId, RatificationId, RecallId, ReportId, TaskId};
 use crate::ratification::{RatificationNode, RatificationOutcome, RatificationSubject};
 use crate::sortition::{Hex32, Quota};
 use crate::task::TaskStatus;
+// --- paper ballots ---
+use crate::paper_ballot::PaperNumber;
 
 /// Something that happened. Payloads carry everything needed to apply them without looking
 /// anything up elsewhere, and no secret (passwords and sealed ballots never enter the log).
@@ -765,6 +767,31 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    // --- paper ballots ---
+    /// A facilitator made a member a paper volunteer of a budget cycle: one who may enter its
+    /// paper ballots.
+    PaperVolunteerAppointed {
+        cycle: BudgetCycleId,
+        volunteer: AccountId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A paper volunteer entered a paper ballot (one of its two independent entries).
+    PaperBallotEntered {
+        cycle: BudgetCycleId,
+        number: PaperNumber,
+        vote: crate::budget::BudgetVote,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator resolved a paper ballot whose two entries differ, entering what it says.
+    PaperBallotResolved {
+        cycle: BudgetCycleId,
+        number: PaperNumber,
+        vote: crate::budget::BudgetVote,
+        by: AccountId,
+        at: Instant,
+    },
 }
 
 impl Event {
@@ -854,6 +881,9 @@ impl Event {
             Event::DisputeAppealed { .. } => "dispute_appealed",
             Event::TaskAdded { .. } => "task_added",
             Event::TaskUpdated { .. } => "task_updated",
+            Event::PaperVolunteerAppointed { .. } => "paper_volunteer_appointed",
+            Event::PaperBallotEntered { .. } => "paper_ballot_entered",
+            Event::PaperBallotResolved { .. } => "paper_ballot_resolved",
         }
     }
 

@@ -35,6 +35,8 @@ pub enum Thing {
     Dispute,
     Task,
     Report,
+    // --- paper ballots ---
+    PaperBallot,
 }
 
 impl fmt::Display for Thing {
@@ -64,6 +66,7 @@ impl fmt::Display for Thing {
             Thing::Dispute => "dispute",
             Thing::Task => "task",
             Thing::Report => "report",
+            Thing::PaperBallot => "paper ballot",
         })
     }
 }
@@ -265,6 +268,19 @@ pub enum Refusal {
     SameBody,
     #[error("a date must be in the future")]
     InThePast,
+    // --- paper ballots ---
+    #[error("already a paper volunteer of this cycle")]
+    AlreadyAPaperVolunteer,
+    #[error("only a paper volunteer of this cycle may enter paper ballots")]
+    NotAPaperVolunteer,
+    #[error("paper ballot {number} has been entered twice already")]
+    PaperBallotEnteredTwice { number: u32 },
+    #[error("you entered paper ballot {number} already; its second entry must be by another volunteer")]
+    PaperBallotSameVolunteer { number: u32 },
+    #[error("paper ballot {number} has no mismatch to resolve")]
+    PaperBallotNoMismatch { number: u32 },
+    #[error("{count} paper ballots are not settled yet (entered once, or with entries that differ)")]
+    PaperBallotsUnsettled { count: u64 },
 }
 
 impl Refusal {
@@ -367,6 +383,12 @@ impl Refusal {
             Refusal::NotAParty => "not_a_party",
             Refusal::SameBody => "same_body",
             Refusal::InThePast => "in_the_past",
+            Refusal::AlreadyAPaperVolunteer => "already_a_paper_volunteer",
+            Refusal::NotAPaperVolunteer => "not_a_paper_volunteer",
+            Refusal::PaperBallotEnteredTwice { .. } => "paper_ballot_entered_twice",
+            Refusal::PaperBallotSameVolunteer { .. } => "paper_ballot_same_volunteer",
+            Refusal::PaperBallotNoMismatch { .. } => "paper_ballot_no_mismatch",
+            Refusal::PaperBallotsUnsettled { .. } => "paper_ballots_unsettled",
         }
     }
 }

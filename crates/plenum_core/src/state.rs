@@ -33,6 +33,8 @@ pub struct State {
     pub(crate) coalitions: Coalitions,
     pub(crate) budgets: Budgets,
     pub(crate) confederation: crate::confederation::Confederation,
+    /// Paper ballots of budget cycles, entered twice.
+    pub(crate) paper_ballots: crate::paper_ballot::PaperBallots,
 }
 
 impl State {
@@ -385,6 +387,10 @@ impl State {
             | Event::TaskAdded { .. }
             | Event::TaskUpdated { .. } => {
                 self.apply_confederation(event)?;
+            }
+            // --- paper ballots ---
+            Event::PaperVolunteerAppointed { .. } | Event::PaperBallotEntered { .. } | Event::PaperBallotResolved { .. } => {
+                self.paper_ballots.apply(event)?;
             }
         }
         Ok(())

@@ -385,6 +385,10 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::DisputeAppealed { .. }
         | Event::TaskAdded { .. }
         | Event::TaskUpdated { .. } => crate::confederation::project(tx, event).await?,
+        // --- paper ballots ---
+        Event::PaperVolunteerAppointed { .. } | Event::PaperBallotEntered { .. } | Event::PaperBallotResolved { .. } => {
+            crate::paper_ballot::project(tx, event).await?;
+        }
     }
     Ok(())
 }

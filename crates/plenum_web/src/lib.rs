@@ -189,6 +189,10 @@ pub fn router(app: App) -> Router {
         .route("/ratifications/{id}", get(pages::council::ratification))
         .route("/recalls/{id}", get(pages::council::recall))
         .route("/recalls/{id}/sign", post(pages::council::sign))
+        // --- paper ballots ---
+        .route("/budget-cycles/{id}/paper", get(pages::budget::paper::show).post(pages::budget::paper::enter))
+        .route("/budget-cycles/{id}/paper/volunteers", post(pages::budget::paper::appoint))
+        .route("/budget-cycles/{id}/paper/resolve", post(pages::budget::paper::resolve))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

@@ -360,6 +360,10 @@ pub struct PublishedBudgetBallot {
     pub ballot: BallotId,
     pub receipt: ReceiptCode,
     pub vote: BudgetVote,
+    /// The printed number of a paper ballot (see [`crate::paper_ballot`]); absent for online
+    /// ballots, so their JSON is as it always was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<crate::paper_ballot::PaperNumber>,
 }
 
 /// An idea, as submitted and discussed.

@@ -165,6 +165,7 @@ impl State {
                 ballot: BallotId::from_random(bytes),
                 receipt: ReceiptCode::from_random(receipt),
                 vote,
+                paper: None,
             });
         }
         let format = match vote_type {

@@ -8,5 +8,6 @@ mod coalitions;
 mod confederation;
 mod engine;
 mod group_commit;
+mod paper_ballots;
 mod scenarios;
 mod tamper;

@@ -2,6 +2,7 @@
 //! the facilitators' forms), and in `vote` the ballot with its budget meter, the results with
 //! an explanation for every project and the implementation tracker.
 
+pub mod paper;
 pub mod vote;
 
 use askama::Template;

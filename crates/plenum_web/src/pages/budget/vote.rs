@@ -71,7 +71,7 @@ struct BallotPage {
 }
 
 /// The words for a refused ballot, with its numbers.
-fn ballot_problem(tr: Tr, refusal: &Refusal) -> String {
+pub(super) fn ballot_problem(tr: Tr, refusal: &Refusal) -> String {
     match refusal {
         Refusal::BallotTooFew { min } => tr.args("ballot_too_few", &[("min", FluentValue::from(*min))]),
         Refusal::BallotTooMany { max } => tr.args("ballot_too_many", &[("max", FluentValue::from(*max))]),
@@ -169,7 +169,7 @@ pub async fn ballot(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<Strin
 
 /// Reads a ballot form: `approve` fields (approval and knapsack), `points:{project}` or
 /// `rank:{project}` fields; empty fields are left out.
-fn vote_from(format: BallotFormat, form: &[(String, String)]) -> Result<BudgetVote, WebError> {
+pub(super) fn vote_from(format: BallotFormat, form: &[(String, String)]) -> Result<BudgetVote, WebError> {
     let project = |text: &str| BudgetProjectId::parse(text).map_err(WebError::from);
     let number = |v: &str| {
         v.trim().parse::<u32>().map_err(|_| WebError::bad_input("invalid_number", format!("{v:?} is not a whole number")))
@@ -312,7 +312,7 @@ pub struct ResultsQuery {
     compare: Option<String>,
 }
 
-fn vote_words(s: &State, c: &BudgetCycle, vote: &BudgetVote) -> String {
+pub(super) fn vote_words(s: &State, c: &BudgetCycle, vote: &BudgetVote) -> String {
     let code = |p: &BudgetProjectId| s.budgets().project(p).map_or_else(|| "?".to_owned(), |p| p.code.clone());
     match vote {
         BudgetVote::Approval(p) | BudgetVote::Ranking(p) => p.iter().map(code).collect::<Vec<_>>().join(", "),
@@ -409,7 +409,18 @@ fn results_page(
         compare_link,
         pots,
         ballots: tr.n("budget-ballots-counted", counted.result.ballots),
-        board: counted.ballots.iter().take(BOARD_SHOWN).map(|b| (b.receipt.to_string(), vote_words(s, c, &b.vote))).collect(),
+        board: counted
+            .ballots
+            .iter()
+            .take(BOARD_SHOWN)
+            .map(|b| {
+                let label = b.paper.map_or_else(
+                    || b.receipt.to_string(),
+                    |n| tr.args("paper-board-label", &[("number", FluentValue::from(n.0))]),
+                );
+                (label, vote_words(s, c, &b.vote))
+            })
+            .collect(),
         board_complete: counted.ballots.len() <= BOARD_SHOWN,
         receipt_check,
     }))
