@@ -621,3 +621,76 @@ fn paper_numbers_are_printed_whole_numbers_from_one() {
     assert!(PaperNumber::parse("").is_err());
     assert!(PaperNumber::parse("99999999999").is_err());
 }
+
+// --- open data: pabulib's checker on exported files ---
+
+/// Runs pabulib's own checker (through `PLENUM_REF_PYTHON`) on a file; the kinds of error it
+/// reports.
+fn reference_errors(python: &str, path: &std::path::Path) -> Vec<String> {
+    const SCRIPT: &str = r#"
+import contextlib, io, json, sys
+from pabulib.checker import Checker
+checker = Checker()
+with contextlib.redirect_stdout(io.StringIO()):
+    results = checker.process_files([sys.argv[1]])
+(name,) = [k for k in results if k not in ("metadata", "summary")]
+print(json.dumps(results[name]["results"].get("errors", {}), default=str))
+"#;
+    let output = std::process::Command::new(python).arg("-c").arg(SCRIPT).arg(path).output().unwrap();
+    assert!(output.status.success(), "the reference checker failed: {}", String::from_utf8_lossy(&output.stderr));
+    let errors: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    errors.as_object().map(|o| o.iter().map(|(k, v)| format!("{k}: {v}")).collect()).unwrap_or_default()
+}
+
+#[test]
+fn exported_cycles_pass_pabulibs_own_checker() {
+    let Ok(python) = std::env::var("PLENUM_REF_PYTHON") else {
+        panic!(
+            "PLENUM_REF_PYTHON is not set. This test runs pabulib's own checker on the files Plenum exports. \
+             Set it up with `export PLENUM_REF_PYTHON=$(scripts/reference-python.sh)`."
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("plenum-pb-export-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A cycle run in Plenum, with online and paper ballots.
+    let mut pb = Pb::new(5, BallotFormat::Approval { min: 1, max: 2 }, &[]);
+    let p = pb.open_vote_on(&[600, 500, 400]);
+    pb.vote(0, approve(&[&p[0], &p[1]])).unwrap();
+    pb.vote(1, approve(&[&p[0]])).unwrap();
+    pb.vote(2, approve(&[&p[2]])).unwrap();
+    pb.appoint(3).unwrap();
+    pb.appoint(4).unwrap();
+    // Supporters 3, 2 and 1: no tie, so the checker's tie-breaking does not come into it.
+    pb.paper(3, 1, approve(&[&p[0], &p[1]])).unwrap();
+    pb.paper(4, 1, approve(&[&p[1], &p[0]])).unwrap();
+    pb.close();
+    let mut files = Vec::new();
+    for (k, pot) in plenum_core::budget::pabulib::export(pb.cycle(), pb.w.state.budgets()).iter().enumerate() {
+        let mut out = Vec::new();
+        plenum_choice::pb::pabulib::write(&pot.election, &mut out).unwrap();
+        let path = dir.join(format!("run-{k}.pb"));
+        std::fs::write(&path, &out).unwrap();
+        files.push(path);
+    }
+    // A real election imported and exported again.
+    let real =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pabulib/Poland_Gdynia_2022_Cisowa__small.pb");
+    let election = plenum_choice::pb::pabulib::read("gdynia", &std::fs::read(&real).unwrap()).unwrap();
+    let cycle = BudgetCycleId::parse(&pb.w.id()).unwrap();
+    let project_ids = election.instance.projects.iter().map(|_| BudgetProjectId::parse(&pb.w.id()).unwrap()).collect();
+    let import = plenum_core::budget::pabulib::ImportCycle { cycle: cycle.clone(), body: pb.body.clone(), election, project_ids };
+    let events = pb.w.state.import_budget_cycle(import, &pb.facilitator(), pb.w.now);
+    pb.w.commit(events);
+    let c = pb.w.state.budgets().cycle(&cycle).unwrap();
+    let pots = plenum_core::budget::pabulib::export(c, pb.w.state.budgets());
+    let mut out = Vec::new();
+    plenum_choice::pb::pabulib::write(&pots[0].election, &mut out).unwrap();
+    let path = dir.join("reexported.pb");
+    std::fs::write(&path, &out).unwrap();
+    files.push(path);
+    for file in &files {
+        let errors = reference_errors(&python, file);
+        assert!(errors.is_empty(), "{}: {errors:#?}\n{}", file.display(), std::fs::read_to_string(file).unwrap());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
