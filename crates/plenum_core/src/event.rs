@@ -545,6 +545,10 @@ pub enum Event {
         ballots: Vec<PublishedBudgetBallot>,
         result: BudgetResult,
         meta: Vec<(String, String)>,
+        /// Decimal places of `total` and the projects' costs (absent when 0, as in every
+        /// import before decimals were accepted).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        decimals: u32,
         by: AccountId,
         at: Instant,
     },
@@ -792,6 +796,11 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Event {

@@ -197,13 +197,13 @@ pub fn elections<'v>(
         meta.set("vote_type", vote_type.as_str());
         let instance = Instance {
             meta,
-            budget: Rational::from(budget.0),
+            budget: cycle.exact(budget),
             project_columns: vec!["name".to_owned()],
             projects: projects
                 .iter()
                 .map(|p| Project {
                     id: p.code.clone(),
-                    cost: Rational::from(p.final_cost().unwrap_or_default().0),
+                    cost: cycle.exact(p.final_cost().unwrap_or_default()),
                     fields: vec![Some(p.title.to_string())],
                 })
                 .collect(),

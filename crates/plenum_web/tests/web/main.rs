@@ -6,6 +6,7 @@
 
 mod api;
 mod budget;
+mod budget_decimals;
 mod charter;
 mod civic;
 mod coalitions;

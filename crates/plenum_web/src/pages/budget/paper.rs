@@ -11,7 +11,7 @@ use plenum_core::{AccountId, BudgetCycleId, PaperNumber, PaperStatus, Phase, Sta
 use serde::Deserialize;
 
 use super::vote::{BallotPot, BallotProject, ballot_problem, vote_from, vote_words};
-use super::{Fact, cycle_id, district_name, field, money};
+use super::{Fact, cycle_id, district_name, field, money_in};
 use crate::App;
 use crate::context::Ctx;
 use crate::csrf;
@@ -86,7 +86,7 @@ fn pots(s: &State, c: &plenum_core::BudgetCycle, tr: Tr, sent: &[(String, String
                         title: p.title.to_string(),
                         description: String::new(),
                         cost: cost.0,
-                        cost_text: money(cost, &c.currency),
+                        cost_text: money_in(c, cost),
                         value: if points.is_empty() { rank.to_owned() } else { points.to_owned() },
                         checked: sent.iter().any(|(k, v)| k == "approve" && v == key),
                     })
@@ -96,7 +96,7 @@ fn pots(s: &State, c: &plenum_core::BudgetCycle, tr: Tr, sent: &[(String, String
                 key: pot.as_ref().map_or_else(|| "city".to_owned(), ToString::to_string),
                 name: district_name(c, tr, pot.as_ref()),
                 budget: budget.0,
-                budget_text: money(budget, &c.currency),
+                budget_text: money_in(c, budget),
                 projects,
             }
         })

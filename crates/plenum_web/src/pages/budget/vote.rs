@@ -19,7 +19,7 @@ use plenum_core::{
 };
 use serde::Deserialize;
 
-use super::{Fact, cycle_id, district_name, field, format_label, money, rule_label};
+use super::{Fact, cycle_id, district_name, field, format_label, money_in, rule_label};
 use crate::App;
 use crate::context::Ctx;
 use crate::csrf;
@@ -129,7 +129,7 @@ fn ballot_page(
                         title: p.title.to_string(),
                         description: p.description.to_string(),
                         cost: cost.0,
-                        cost_text: money(cost, &c.currency),
+                        cost_text: money_in(c, cost),
                         value,
                         checked,
                     })
@@ -139,7 +139,7 @@ fn ballot_page(
                 key: pot.as_ref().map_or_else(|| "city".to_owned(), ToString::to_string),
                 name: district_name(c, tr, pot.as_ref()),
                 budget: budget.0,
-                budget_text: money(budget, &c.currency),
+                budget_text: money_in(c, budget),
                 projects,
             }
         })
@@ -343,14 +343,14 @@ fn results_page(
     for (k, pot) in main.iter().enumerate() {
         let fact = |label: &str, value: String| Fact { label: tr.t(label), value };
         let mut facts = vec![
-            fact("budget-pot-budget", money(pot.budget, &c.currency)),
-            fact("budget-pot-spent", money(pot.spent, &c.currency)),
+            fact("budget-pot-budget", money_in(c, pot.budget)),
+            fact("budget-pot-spent", money_in(c, pot.spent)),
             fact("budget-pot-funded", pot.funded.len().to_string()),
         ];
         if let (Some(rule), Some(o)) = (compare, other.as_ref().and_then(|o| o.get(k))) {
             facts.push(Fact {
                 label: format!("{} ({})", tr.t("budget-pot-spent"), rule_label(tr, rule)),
-                value: money(o.spent, &c.currency),
+                value: money_in(c, o.spent),
             });
         }
         let max_votes = pot.projects.iter().map(|p| p.votes).max().unwrap_or(0).max(1);
@@ -362,7 +362,7 @@ fn results_page(
                 ResultRow {
                     code: project.map(|x| x.code.clone()).unwrap_or_default(),
                     title: project.map(|x| x.title.to_string()).unwrap_or_default(),
-                    cost: money(project.and_then(|x| x.final_cost()).unwrap_or_default(), &c.currency),
+                    cost: money_in(c, project.and_then(|x| x.final_cost()).unwrap_or_default()),
                     votes: p.votes,
                     funded: p.funded,
                     compared: other.as_ref().and_then(|o| o.get(k)).map(|o| o.funded.contains(&p.project)),
@@ -482,9 +482,11 @@ pub async fn csv(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>)
                     .as_ref()
                     .and_then(|k| k.result.pots.iter().flat_map(|x| &x.votes).find(|(q, _)| q == p).map(|(_, v)| *v))
             };
+            // Amounts as the exact decimal numbers they stand for (an imported file's `216829.41`).
+            let plain = |a: Amount| if c.decimals == 0 { a.to_string() } else { c.exact(a).to_decimal(c.decimals) };
             for p in s.budgets().projects_of(c) {
                 let (feasible, cost, reason) = match &p.review {
-                    Some(plenum_core::Review::Feasible { final_cost }) => ("1", final_cost.to_string(), String::new()),
+                    Some(plenum_core::Review::Feasible { final_cost }) => ("1", plain(*final_cost), String::new()),
                     Some(plenum_core::Review::NotFeasible { reason }) => ("0", String::new(), reason.to_string()),
                     None => ("", String::new(), String::new()),
                 };
@@ -495,14 +497,14 @@ pub async fn csv(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>)
                     p.code.clone(),
                     p.title.to_string(),
                     p.district.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    p.estimate.to_string(),
+                    plain(p.estimate),
                     feasible.to_owned(),
                     cost,
                     reason,
                     votes(&p.id).map(|v| v.to_string()).unwrap_or_default(),
                     funded.to_owned(),
                     latest.map(|l| l.status.name().to_owned()).unwrap_or_default(),
-                    latest.map(|l| l.spent.to_string()).unwrap_or_default(),
+                    latest.map(|l| plain(l.spent)).unwrap_or_default(),
                     c.currency.to_string(),
                 ];
                 out.push_str(&row.iter().map(|x| csv_cell(x)).collect::<Vec<_>>().join(";"));
@@ -562,18 +564,18 @@ pub async fn implementation(ctx: Ctx, AppState(app): AppState<App>, Path(id): Pa
                     code: p.code.clone(),
                     title: p.title.to_string(),
                     district: district_name(c, tr, p.district.as_ref()),
-                    cost: money(p.final_cost().unwrap_or_default(), &c.currency),
+                    cost: money_in(c, p.final_cost().unwrap_or_default()),
                     status: p
                         .latest()
                         .map_or_else(|| status_label(tr, ImplementationStatus::Planned), |l| status_label(tr, l.status)),
-                    spent: money(p.latest().map_or(Amount(0), |l| l.spent), &c.currency),
+                    spent: money_in(c, p.latest().map_or(Amount(0), |l| l.spent)),
                     updates: p
                         .progress
                         .iter()
                         .rev()
                         .map(|u| Fact {
                             label: format!("{} · {} · {}", local(u.at, zone), status_label(tr, u.status), name_of(s, &u.by)),
-                            value: format!("{} — {}", u.note, money(u.spent, &c.currency)),
+                            value: format!("{} — {}", u.note, money_in(c, u.spent)),
                         })
                         .collect(),
                 })
