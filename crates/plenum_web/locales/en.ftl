@@ -776,3 +776,15 @@ paper_ballot_entered_twice = This paper ballot has been entered twice already.
 paper_ballot_same_volunteer = You entered this paper ballot already; its second entry must be by another volunteer.
 paper_ballot_no_mismatch = This paper ballot has no differing entries to resolve.
 paper_ballots_unsettled = Some paper ballots are not settled yet: each needs two entries that agree, or a facilitator's resolution.
+
+## Budget results: why a project was or was not funded (Equal Shares)
+budget-why-price = { $share } per supporter, as if { $effective } supporters paid in full
+budget-why-funded-round = funded in round { $round }: { $price }; { $full } supporters paid their full share
+budget-why-gave-all = and { $gave } gave all they had left
+budget-why-next-best = the next best was { $project } ({ $price })
+budget-why-out-of-reach-start = not funded: from the start its supporters had { $available } left in all, less than its cost of { $cost } (short by { $short })
+budget-why-out-of-reach = not funded: after round { $round } its supporters had { $available } left in all, less than its cost of { $cost } (short by { $short })
+budget-why-lost-to = in round { $round } it would have needed { $price }, but { $winner } needed only { $winner_price }
+budget-why-no-support = not funded: no voter supports it
+budget-why-free = funded: it costs nothing and some voters want it
+budget-why-completion = funded by the completion after Equal Shares, which spends what is left on the projects with the most support per unit of cost

@@ -776,3 +776,15 @@ paper_ballot_entered_twice = Esta papeleta en papel ya se ha introducido dos vec
 paper_ballot_same_volunteer = Ya introdujiste esta papeleta; su segunda entrada debe hacerla otra persona voluntaria.
 paper_ballot_no_mismatch = Esta papeleta en papel no tiene entradas distintas que resolver.
 paper_ballots_unsettled = Algunas papeletas en papel no están resueltas: cada una necesita dos entradas que coincidan o la resolución de una persona facilitadora.
+
+## Budget results: why a project was or was not funded (Equal Shares)
+budget-why-price = { $share } por persona que lo apoya, como si { $effective } personas pagaran su parte completa
+budget-why-funded-round = financiado en la ronda { $round }: { $price }; { $full } personas pagaron su parte completa
+budget-why-gave-all = y { $gave } dieron todo lo que les quedaba
+budget-why-next-best = el siguiente mejor era { $project } ({ $price })
+budget-why-out-of-reach-start = no financiado: desde el principio quienes lo apoyaban tenían { $available } en total, menos que su coste de { $cost } (faltaban { $short })
+budget-why-out-of-reach = no financiado: tras la ronda { $round } quienes lo apoyaban tenían { $available } en total, menos que su coste de { $cost } (faltaban { $short })
+budget-why-lost-to = en la ronda { $round } habría necesitado { $price }, pero { $winner } solo necesitaba { $winner_price }
+budget-why-no-support = no financiado: nadie lo apoya
+budget-why-free = financiado: no cuesta nada y hay quien lo quiere
+budget-why-completion = financiado por la compleción tras el Método de Partes Iguales, que gasta lo que queda en los proyectos con más apoyo por unidad de coste

@@ -123,6 +123,12 @@ async fn paper_ballots_are_entered_twice_resolved_and_counted_through_the_pages(
     db.store.execute(|s: &State| s.close_budget_vote(&id, later, [1; 32])).await.unwrap();
     let results = anyone.get(&format!("{cycle}/results")).await.body;
     assert!(results.contains("Paper ballot 12") && results.contains("Paper ballot 13"), "{results}");
+    // Explanations are worded in the reader's language.
+    assert!(results.contains("funded in round 1: 300 per supporter, as if 2 supporters paid in full"), "{results}");
+    let spanish = rosa.browser().get(&format!("{cycle}/results?lang=es")).await.body;
+    assert!(spanish.contains("financiado en la ronda 1: 300 por persona que lo apoya"), "{spanish}");
+    assert!(spanish.contains("no financiado: desde el principio"), "{spanish}");
+    assert!(!spanish.contains("funded in round") && !spanish.contains("not funded"), "{spanish}");
     let api = anyone.get(&format!("/api/v1{cycle}/result")).await.json();
     assert_eq!(api["ballots"], 3);
     assert_eq!(api["pots"][0]["funded"][0], projects[1].as_str(), "Benches: 2 votes to 1");

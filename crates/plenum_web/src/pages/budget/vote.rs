@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State as AppState};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fluent_bundle::FluentValue;
-use plenum_core::budget::count::{PotExplained, explain};
+use plenum_core::budget::count::{PotExplained, Price, Why, explain};
 use plenum_core::{
     Amount, BallotFormat, BudgetCycle, BudgetCycleId, BudgetProjectId, BudgetRule, BudgetVote, ImplementationStatus, Phase,
     Prose, ReceiptCode, Refusal, State,
@@ -325,6 +325,59 @@ pub(super) fn vote_words(s: &State, c: &BudgetCycle, vote: &BudgetVote) -> Strin
 
 const BOARD_SHOWN: usize = 500;
 
+/// Why a project was or was not funded, in the reader's language (from the count's data); `None`
+/// for rules whose explanation is the engine's English sentence.
+fn why_words(tr: Tr, why: &Why) -> Option<String> {
+    let s = |x: &str| FluentValue::from(x.to_owned());
+    let price = |key: &str, p: &Price| tr.args(key, &[("share", s(&p.per_supporter)), ("effective", s(&p.effective))]);
+    Some(match why {
+        Why::Other => return None,
+        Why::Free => tr.t("budget-why-free"),
+        Why::NoSupport => tr.t("budget-why-no-support"),
+        Why::FundedByCompletion => tr.t("budget-why-completion"),
+        Why::FundedInRound { round, price: p, paid_in_full, gave_all, next_best } => {
+            let mut text = tr.args(
+                "budget-why-funded-round",
+                &[
+                    ("round", FluentValue::from(*round)),
+                    ("price", s(&price("budget-why-price", p))),
+                    ("full", FluentValue::from(*paid_in_full)),
+                ],
+            );
+            if *gave_all > 0 {
+                text.push(' ');
+                text.push_str(&tr.args("budget-why-gave-all", &[("gave", FluentValue::from(*gave_all))]));
+            }
+            if let Some((project, q)) = next_best {
+                text.push_str("; ");
+                text.push_str(
+                    &tr.args("budget-why-next-best", &[("project", s(project)), ("price", s(&price("budget-why-price", q)))]),
+                );
+            }
+            text
+        }
+        Why::OutOfReach { after_round, available, cost, short, lost_to } => {
+            let args =
+                [("available", s(available)), ("cost", s(cost)), ("short", s(short)), ("round", FluentValue::from(*after_round))];
+            let mut text =
+                tr.args(if *after_round == 0 { "budget-why-out-of-reach-start" } else { "budget-why-out-of-reach" }, &args);
+            if let Some((round, p, winner, w)) = lost_to {
+                text.push_str("; ");
+                text.push_str(&tr.args(
+                    "budget-why-lost-to",
+                    &[
+                        ("round", FluentValue::from(*round)),
+                        ("price", s(&price("budget-why-price", p))),
+                        ("winner", s(winner)),
+                        ("winner_price", s(&price("budget-why-price", w))),
+                    ],
+                ));
+            }
+            text
+        }
+    })
+}
+
 fn results_page(
     ctx: &Ctx,
     app: &App,
@@ -366,7 +419,7 @@ fn results_page(
                     votes: p.votes,
                     funded: p.funded,
                     compared: other.as_ref().and_then(|o| o.get(k)).map(|o| o.funded.contains(&p.project)),
-                    why: p.why.clone(),
+                    why: why_words(tr, &p.reason).unwrap_or_else(|| p.why.clone()),
                 }
             })
             .collect();
