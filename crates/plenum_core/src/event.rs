@@ -40,6 +40,8 @@ use crate::task::TaskStatus;
 use crate::credential::AgeBand;
 use crate::id::LegalDemandId;
 use crate::registry::{DemandDetails, ErasureReason};
+// --- paper ballots ---
+use crate::paper_ballot::PaperNumber;
 
 /// Something that happened. Payloads carry everything needed to apply them without looking
 /// anything up elsewhere, and no secret (passwords and sealed ballots never enter the log).
@@ -547,6 +549,10 @@ pub enum Event {
         ballots: Vec<PublishedBudgetBallot>,
         result: BudgetResult,
         meta: Vec<(String, String)>,
+        /// Decimal places of `total` and the projects' costs (absent when 0, as in every
+        /// import before decimals were accepted).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        decimals: u32,
         by: AccountId,
         at: Instant,
     },
@@ -823,6 +829,36 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    // --- paper ballots ---
+    /// A facilitator made a member a paper volunteer of a budget cycle: one who may enter its
+    /// paper ballots.
+    PaperVolunteerAppointed {
+        cycle: BudgetCycleId,
+        volunteer: AccountId,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A paper volunteer entered a paper ballot (one of its two independent entries).
+    PaperBallotEntered {
+        cycle: BudgetCycleId,
+        number: PaperNumber,
+        vote: crate::budget::BudgetVote,
+        by: AccountId,
+        at: Instant,
+    },
+    /// A facilitator resolved a paper ballot whose two entries differ, entering what it says.
+    PaperBallotResolved {
+        cycle: BudgetCycleId,
+        number: PaperNumber,
+        vote: crate::budget::BudgetVote,
+        by: AccountId,
+        at: Instant,
+    },
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Event {
@@ -919,6 +955,9 @@ impl Event {
             Event::PersonalDataErased { .. } => "personal_data_erased",
             Event::LegalDemandRecorded { .. } => "legal_demand_recorded",
             Event::BudgetResidencyRequired { .. } => "budget_residency_required",
+            Event::PaperVolunteerAppointed { .. } => "paper_volunteer_appointed",
+            Event::PaperBallotEntered { .. } => "paper_ballot_entered",
+            Event::PaperBallotResolved { .. } => "paper_ballot_resolved",
         }
     }
 

@@ -72,6 +72,8 @@ pub mod sortition;
 pub mod task;
 // --- registry ---
 pub mod registry;
+// --- paper ballots ---
+pub mod paper_ballot;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
@@ -109,6 +111,7 @@ pub use delegate::{Delegation, ElectDelegates, Seat, SeatEnded, SeatedBy};
 pub use dispute::{BringDispute, Dispute, DisputeStage};
 pub use id::{DisputeId, DrawId, RatificationId, RecallId, ReportId, TaskId};
 pub use mandate::{Deviation, Mandate, Report, SeekMandate};
+pub use paper_ballot::{PaperBallot, PaperBox, PaperNumber, PaperStatus};
 pub use ratification::{
     ConstituentResult, Decision, OpenRatification, Ratification, RatificationNode, RatificationOutcome, RatificationSubject,
 };

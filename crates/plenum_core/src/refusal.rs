@@ -38,6 +38,8 @@ pub enum Thing {
     // --- registry ---
     Credential,
     LegalDemand,
+    // --- paper ballots ---
+    PaperBallot,
 }
 
 impl fmt::Display for Thing {
@@ -69,6 +71,7 @@ impl fmt::Display for Thing {
             Thing::Report => "report",
             Thing::Credential => "credential",
             Thing::LegalDemand => "legal demand",
+            Thing::PaperBallot => "paper ballot",
         })
     }
 }
@@ -289,6 +292,19 @@ pub enum Refusal {
     InTheFuture,
     #[error("a council votes in the open: its delegates answer to those who sent them")]
     CouncilVotesAreOpen,
+    // --- paper ballots ---
+    #[error("already a paper volunteer of this cycle")]
+    AlreadyAPaperVolunteer,
+    #[error("only a paper volunteer of this cycle may enter paper ballots")]
+    NotAPaperVolunteer,
+    #[error("paper ballot {number} has been entered twice already")]
+    PaperBallotEnteredTwice { number: u32 },
+    #[error("you entered paper ballot {number} already; its second entry must be by another volunteer")]
+    PaperBallotSameVolunteer { number: u32 },
+    #[error("paper ballot {number} has no mismatch to resolve")]
+    PaperBallotNoMismatch { number: u32 },
+    #[error("{count} paper ballots are not settled yet (entered once, or with entries that differ)")]
+    PaperBallotsUnsettled { count: u64 },
 }
 
 impl Refusal {
@@ -400,6 +416,12 @@ impl Refusal {
             Refusal::NotYetExpired => "not_yet_expired",
             Refusal::InTheFuture => "in_the_future",
             Refusal::CouncilVotesAreOpen => "council_votes_are_open",
+            Refusal::AlreadyAPaperVolunteer => "already_a_paper_volunteer",
+            Refusal::NotAPaperVolunteer => "not_a_paper_volunteer",
+            Refusal::PaperBallotEnteredTwice { .. } => "paper_ballot_entered_twice",
+            Refusal::PaperBallotSameVolunteer { .. } => "paper_ballot_same_volunteer",
+            Refusal::PaperBallotNoMismatch { .. } => "paper_ballot_no_mismatch",
+            Refusal::PaperBallotsUnsettled { .. } => "paper_ballots_unsettled",
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct State {
     pub(crate) confederation: crate::confederation::Confederation,
     /// The resident registry.
     pub(crate) registry: crate::registry::Registry,
+    /// Paper ballots of budget cycles, entered twice.
+    pub(crate) paper_ballots: crate::paper_ballot::PaperBallots,
 }
 
 impl State {
@@ -396,6 +398,10 @@ impl State {
             | Event::PersonalDataErased { .. }
             | Event::LegalDemandRecorded { .. }
             | Event::BudgetResidencyRequired { .. } => self.registry.apply(event)?,
+            // --- paper ballots ---
+            Event::PaperVolunteerAppointed { .. } | Event::PaperBallotEntered { .. } | Event::PaperBallotResolved { .. } => {
+                self.paper_ballots.apply(event)?;
+            }
         }
         Ok(())
     }

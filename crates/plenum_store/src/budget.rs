@@ -90,7 +90,7 @@ pub(crate) async fn boxes(pool: &AnyPool) -> Result<BTreeMap<String, Vec<SealedB
 }
 
 /// For `verify`: a `budget_vote_counted` event must publish exactly the ballots in the box, one
-/// per roll mark, and its result must be what counting them again gives; an imported cycle's
+/// per roll mark, and the settled paper ballots, each number once, and its result must be what counting them again gives; an imported cycle's
 /// result must be what counting its ballots gives.
 pub(crate) fn recount(state: &State, event: &Event, boxes: &mut BTreeMap<String, Vec<SealedBudgetBallot>>) -> Result<(), String> {
     match event {
@@ -111,8 +111,10 @@ pub(crate) fn recount(state: &State, event: &Event, boxes: &mut BTreeMap<String,
             }
             let mut published: Vec<(String, String, String)> = ballots
                 .iter()
+                .filter(|b| b.paper.is_none())
                 .map(|b| (b.ballot.to_string(), b.receipt.to_string(), serde_json::to_string(&b.vote).unwrap_or_default()))
                 .collect();
+            crate::paper_ballot::check_published(state, cycle, ballots)?;
             stored.sort();
             published.sort();
             if stored != published {

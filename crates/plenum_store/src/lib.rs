@@ -30,6 +30,7 @@ mod budget;
 mod coalition;
 mod confederation;
 mod log;
+mod paper_ballot;
 mod projection;
 mod query;
 mod registry;

@@ -393,6 +393,10 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::PersonalDataErased { .. }
         | Event::LegalDemandRecorded { .. }
         | Event::BudgetResidencyRequired { .. } => crate::registry::project(tx, event).await?,
+        // --- paper ballots ---
+        Event::PaperVolunteerAppointed { .. } | Event::PaperBallotEntered { .. } | Event::PaperBallotResolved { .. } => {
+            crate::paper_ballot::project(tx, event).await?;
+        }
     }
     Ok(())
 }

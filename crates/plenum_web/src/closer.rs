@@ -52,6 +52,8 @@ pub async fn close_overdue(store: &Store) -> Result<usize, WebError> {
         match store.execute(|s| s.close_budget_vote(&cycle, at, seed)).await {
             Ok(_) => closed += 1,
             Err(plenum_store::StoreError::Refused(plenum_core::Refusal::WrongPhase { .. })) => {}
+            // Paper ballots still to enter twice or resolve: the count waits for them.
+            Err(plenum_store::StoreError::Refused(plenum_core::Refusal::PaperBallotsUnsettled { .. })) => {}
             Err(e) => return Err(e.into()),
         }
     }

@@ -17,6 +17,7 @@ pub mod demo;
 mod demo_budget;
 mod demo_coalitions;
 mod demo_confederation;
+mod demo_paper;
 mod demo_registry;
 mod error;
 mod i18n;
@@ -210,6 +211,10 @@ pub fn router(app: App) -> Router {
         .route("/registry/mine/erase", post(pages::registry::erase_mine))
         .route("/registry/legal-demands", get(pages::legal_demand::register).post(pages::legal_demand::record))
         .route("/budget-cycles/{id}/residency", get(pages::residency::show).post(pages::residency::require))
+        // --- paper ballots ---
+        .route("/budget-cycles/{id}/paper", get(pages::budget::paper::show).post(pages::budget::paper::enter))
+        .route("/budget-cycles/{id}/paper/volunteers", post(pages::budget::paper::appoint))
+        .route("/budget-cycles/{id}/paper/resolve", post(pages::budget::paper::resolve))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

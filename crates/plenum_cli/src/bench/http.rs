@@ -95,16 +95,16 @@ struct Ballots {
 }
 
 #[derive(Debug, serde::Serialize)]
-struct PageRun {
-    page: &'static str,
-    path: String,
-    requests: usize,
+pub(super) struct PageRun {
+    pub(super) page: &'static str,
+    pub(super) path: String,
+    pub(super) requests: usize,
     /// Answered anything but 200 OK.
-    failed: usize,
-    bytes: usize,
-    p50_ms: f64,
-    p99_ms: f64,
-    max_ms: f64,
+    pub(super) failed: usize,
+    pub(super) bytes: usize,
+    pub(super) p50_ms: f64,
+    pub(super) p99_ms: f64,
+    pub(super) max_ms: f64,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -290,7 +290,7 @@ fn display_name(n: usize) -> anyhow::Result<DisplayName> {
     Ok(DisplayName::parse(&format!("Voter {n}"))?)
 }
 
-fn now() -> anyhow::Result<Instant> {
+pub(super) fn now() -> anyhow::Result<Instant> {
     let seconds = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs())?;
     Instant::from_unix_seconds(seconds).context("the system clock is out of range")
 }
@@ -433,7 +433,7 @@ async fn cast(addr: SocketAddr, path: &str, tokens: Vec<String>, concurrency: us
 }
 
 /// Fetches `path` `requests` times over `concurrency` connections.
-async fn fetch(
+pub(super) async fn fetch(
     addr: SocketAddr,
     page: &'static str,
     path: String,

@@ -1,7 +1,8 @@
 //! `plenum bench …`: measurements of the platform as deployed: the store on its own
-//! (`ballots`) and the running server over loopback (`http`).
+//! (`ballots`), the running server over loopback (`http`), and a large budget cycle (`budget`).
 
 mod ballots;
+mod budget;
 mod http;
 
 use std::path::{Path, PathBuf};
@@ -20,12 +21,16 @@ pub enum BenchCommand {
     /// The running server over loopback on a fresh instance: durable ballots per second through
     /// the JSON API and the latency of the public pages of a large assembly.
     Http(http::HttpArgs),
+    /// A budget cycle of 100,000 ballots over 150 projects: the tally, against `plenum pb tally`
+    /// of the same ballots as a Pabulib file, and the results page over loopback.
+    Budget(budget::BudgetArgs),
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Ballots(args) => ballots::run(args),
         BenchCommand::Http(args) => http::run(args),
+        BenchCommand::Budget(args) => budget::run(args),
     }
 }
 

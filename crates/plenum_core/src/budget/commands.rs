@@ -380,9 +380,10 @@ impl State {
         })
     }
 
-    /// Closes the vote at or after its planned end: publishes the ballots shuffled with
-    /// `shuffle_seed` and counts every pot by the rule fixed when the vote opened. This is the
-    /// move to the results phase.
+    /// Closes the vote at or after its planned end: publishes the ballots (online and settled
+    /// paper ones) shuffled with `shuffle_seed` and counts every pot by the rule fixed when the
+    /// vote opened. This is the move to the results phase. Refused while a paper ballot is
+    /// unsettled.
     pub fn close_budget_vote(&self, cycle: &BudgetCycleId, at: Instant, shuffle_seed: [u8; 32]) -> Result<Vec<Event>, Refusal> {
         let c = self.existing_cycle(cycle)?;
         if c.phase != Phase::Vote || c.imported {
@@ -391,11 +392,25 @@ impl State {
         if at < c.vote_closes_at() {
             return Err(Refusal::PollStillOpen { closes_at: c.vote_closes_at() });
         }
+        let paper = self.paper_ballots().of(cycle);
+        let unsettled = paper.map_or(0, crate::paper_ballot::PaperBox::unsettled);
+        if unsettled > 0 {
+            return Err(Refusal::PaperBallotsUnsettled { count: unsettled });
+        }
         let mut ballots: Vec<PublishedBudgetBallot> = c
             .sealed
             .iter()
-            .map(|b| PublishedBudgetBallot { ballot: b.ballot.clone(), receipt: b.receipt.clone(), vote: b.vote.clone() })
+            .map(|b| PublishedBudgetBallot {
+                ballot: b.ballot.clone(),
+                receipt: b.receipt.clone(),
+                vote: b.vote.clone(),
+                paper: None,
+            })
             .collect();
+        // Paper ballots join the same tally, each settled number once.
+        ballots.extend(
+            paper.into_iter().flat_map(|p| p.settled()).map(|(n, v)| crate::paper_ballot::published(&shuffle_seed, n, v)),
+        );
         ballots.sort_by(|a, b| a.ballot.cmp(&b.ballot));
         shuffle(&mut ballots, shuffle_seed);
         let result = count::count(c, &self.budgets, ballots.iter().map(|b| &b.vote), c.rule)?;

@@ -197,13 +197,13 @@ pub fn elections<'v>(
         meta.set("vote_type", vote_type.as_str());
         let instance = Instance {
             meta,
-            budget: Rational::from(budget.0),
+            budget: cycle.exact(budget),
             project_columns: vec!["name".to_owned()],
             projects: projects
                 .iter()
                 .map(|p| Project {
                     id: p.code.clone(),
-                    cost: Rational::from(p.final_cost().unwrap_or_default().0),
+                    cost: cycle.exact(p.final_cost().unwrap_or_default()),
                     fields: vec![Some(p.title.to_string())],
                 })
                 .collect(),
@@ -263,9 +263,98 @@ pub struct Explained {
     pub project: BudgetProjectId,
     pub funded: bool,
     pub votes: u64,
-    /// The PB engine's sentence (what each supporter paid and the effective support under
-    /// Equal Shares; what a project that lost lacked).
+    /// The PB engine's sentence, in English (what each supporter paid and the effective
+    /// support under Equal Shares; what a project that lost lacked).
     pub why: String,
+    /// The same as data, for the web to word in each language (Equal Shares with cost
+    /// satisfaction, the default rule; `Other` for the rest, which keep the English sentence).
+    pub reason: Why,
+}
+
+/// A price under Equal Shares with cost satisfaction, as people read it: what each supporter
+/// paid (an amount as text, exact or to two decimals) and as how many full supporters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Price {
+    pub per_supporter: String,
+    pub effective: String,
+}
+
+/// Why a project was or was not funded, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Funded in this round of Equal Shares; the next best project and its price, if any.
+    FundedInRound { round: usize, price: Price, paid_in_full: u64, gave_all: u64, next_best: Option<(String, Price)> },
+    /// Its supporters had too little left after this many rounds (0: from the start); the
+    /// round where a cheaper-per-supporter project beat it, if it was ever affordable.
+    OutOfReach {
+        after_round: usize,
+        available: String,
+        cost: String,
+        short: String,
+        lost_to: Option<(usize, Price, String, Price)>,
+    },
+    /// Funded by the completion after Equal Shares.
+    FundedByCompletion,
+    /// Nobody supports it.
+    NoSupport,
+    /// It costs nothing and somebody wants it.
+    Free,
+    /// Another rule: only the engine's sentence.
+    Other,
+}
+
+fn amount_text(x: &Rational) -> String {
+    if x.is_integer() { x.to_string() } else { x.to_decimal(2) }
+}
+
+fn price(rho: &Rational, cost: &Rational) -> Price {
+    let share = rho * cost;
+    let effective =
+        cost.checked_div(&share).map(|e| if e.is_integer() { e.to_string() } else { e.to_decimal(1) }).unwrap_or_default();
+    Price { per_supporter: amount_text(&share), effective }
+}
+
+/// The reason for project `k` from the engine's working.
+fn reason(outcome: &plenum_choice::pb::rules::Outcome, election: &Election, k: usize) -> Why {
+    use plenum_choice::pb::ballots::Satisfaction;
+    use plenum_choice::pb::rules::Working;
+    use plenum_choice::pb::rules::mes::Fate;
+    let Working::Mes(t) = &outcome.working else { return Why::Other };
+    if !t.explained || t.satisfaction != Satisfaction::Cost {
+        return Why::Other;
+    }
+    let projects = &election.instance.projects;
+    let Some(cost) = projects.get(k).map(|p| &p.cost) else { return Why::Other };
+    match t.fates.get(k) {
+        Some(Fate::Free) => Why::Free,
+        Some(Fate::NoSupport) => Why::NoSupport,
+        Some(Fate::FundedByCompletion) => Why::FundedByCompletion,
+        Some(Fate::Funded { round }) => {
+            let Some(r) = round.checked_sub(1).and_then(|i| t.rounds.get(i)) else { return Why::Other };
+            Why::FundedInRound {
+                round: *round,
+                price: price(&r.rho, cost),
+                paid_in_full: r.paid_in_full,
+                gave_all: r.paid_all_they_had,
+                next_best: r
+                    .runner_up
+                    .as_ref()
+                    .and_then(|(q, rho)| Some((projects.get(*q)?.id.clone(), price(rho, &projects[*q].cost)))),
+            }
+        }
+        Some(Fate::OutOfReach { after_round, available, last_price }) => Why::OutOfReach {
+            after_round: *after_round,
+            available: amount_text(available),
+            cost: amount_text(cost),
+            short: amount_text(&(cost - available)),
+            lost_to: last_price.as_ref().and_then(|(round, rho)| {
+                let winner = t.rounds.get(round.checked_sub(1)?)?;
+                let w = projects.get(winner.project)?;
+                Some((*round, price(rho, cost), w.id.clone(), price(&winner.rho, &w.cost)))
+            }),
+        },
+        None => Why::Other,
+    }
 }
 
 /// One pot counted again with explanations.
@@ -293,6 +382,7 @@ pub fn explain(cycle: &BudgetCycle, budgets: &Budgets, rule: BudgetRule) -> Resu
                 funded: outcome.selected.contains(&k),
                 votes: count.votes[k],
                 why: outcome.explain(&pot.election, k),
+                reason: reason(&outcome, &pot.election, k),
             })
             .collect();
         out.push(PotExplained {

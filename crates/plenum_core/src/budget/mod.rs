@@ -360,6 +360,10 @@ pub struct PublishedBudgetBallot {
     pub ballot: BallotId,
     pub receipt: ReceiptCode,
     pub vote: BudgetVote,
+    /// The printed number of a paper ballot (see [`crate::paper_ballot`]); absent for online
+    /// ballots, so their JSON is as it always was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<crate::paper_ballot::PaperNumber>,
 }
 
 /// An idea, as submitted and discussed.
@@ -470,6 +474,10 @@ pub struct BudgetCycle {
     pub imported: bool,
     /// An imported file's `META` rows, as they were.
     pub meta: Vec<(String, String)>,
+    /// Decimal places of the cycle's amounts: every [`Amount`] of the cycle counts units of
+    /// 10^-decimals of the currency (0 for cycles run here; an imported file's decimal budget
+    /// or costs, such as `216829.41`, are kept exact this way).
+    pub decimals: u32,
     /// Projects in code order.
     pub projects: Vec<BudgetProjectId>,
 }
@@ -507,6 +515,16 @@ impl BudgetCycle {
         }
         pots.extend(self.districts.iter().map(|d| Some(d.id.clone())));
         pots
+    }
+
+    /// An amount of the cycle as the exact number of currency units it stands for.
+    #[must_use]
+    pub fn exact(&self, amount: Amount) -> plenum_choice::rational::Rational {
+        let units = plenum_choice::rational::Rational::from(amount.0);
+        match 10i64.checked_pow(self.decimals) {
+            Some(scale) if scale > 1 => units.div_int(scale).unwrap_or(units),
+            _ => units,
+        }
     }
 
     /// When voting closes: the planned start of the results phase.
@@ -617,6 +635,7 @@ impl Budgets {
                     counted: None,
                     imported: false,
                     meta: Vec::new(),
+                    decimals: 0,
                     projects: Vec::new(),
                 };
                 self.cycles.insert(cycle, c);
@@ -634,11 +653,16 @@ impl Budgets {
                 ballots,
                 result,
                 meta,
+                decimals,
                 by,
                 at,
             } => {
                 let mut c = pabulib::imported_cycle(&cycle, &body, &title, &description, &currency, total, format, rule, at);
                 c.meta = meta;
+                if decimals > pabulib::MAX_DECIMALS {
+                    return Err(broken(format!("{decimals} decimal places, more than {}", pabulib::MAX_DECIMALS)));
+                }
+                c.decimals = decimals;
                 for p in &projects {
                     c.projects.push(p.project.clone());
                     self.projects.insert(p.project.clone(), pabulib::imported_project(&cycle, p, &description, &by, at));

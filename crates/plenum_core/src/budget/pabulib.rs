@@ -13,6 +13,9 @@ use crate::name::{Prose, Title};
 use crate::refusal::{Refusal, Thing};
 use crate::state::{State, already_exists};
 
+/// The most decimal places an imported amount may have.
+pub const MAX_DECIMALS: u32 = 6;
+
 /// A project of an imported election.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportedProject {
@@ -106,7 +109,8 @@ fn whole(x: &Rational) -> Option<u64> {
 impl State {
     /// A facilitator imports a real election as a closed cycle of the body: its projects (all
     /// feasible at their file cost), its ballots in file order, and the result of the default
-    /// rule (Equal Shares with its completions). Costs and points must be whole numbers;
+    /// rule (Equal Shares with its completions). The budget and costs may have up to
+    /// [`MAX_DECIMALS`] decimal places (kept exact, see [`BudgetCycle::decimals`]); points must be whole numbers;
     /// ordinal ballots keep their order (any points are dropped, as ranking ballots have none).
     pub fn import_budget_cycle(&self, import: ImportCycle, by: &AccountId, at: Instant) -> Result<Vec<Event>, Refusal> {
         self.as_facilitator(&import.body, by)?;
@@ -119,12 +123,22 @@ impl State {
         if import.project_ids.len() != instance.projects.len() {
             return Err(bad("one id per project is needed".to_owned()));
         }
-        let total =
-            whole(&instance.budget).filter(|b| *b > 0).ok_or_else(|| bad("the budget is not a whole amount".to_owned()))?;
+        // Decimal budgets and costs are kept exact: amounts count units of 10^-decimals.
+        let decimals = std::iter::once(&instance.budget)
+            .chain(instance.projects.iter().map(|p| &p.cost))
+            .try_fold(0u32, |most, x| x.decimal_places().map(|d| most.max(d)))
+            .filter(|d| *d <= MAX_DECIMALS)
+            .ok_or_else(|| bad(format!("an amount has more than {MAX_DECIMALS} decimal places, or none that end")))?;
+        let scale = 10i64.pow(decimals);
+        let units = |x: &Rational| whole(&x.mul_int(scale));
+        let total = units(&instance.budget)
+            .filter(|b| *b > 0)
+            .ok_or_else(|| bad("the budget is not a positive amount that fits".to_owned()))?;
         let title_of = |text: &str| Title::parse(&text.chars().take(Title::MAX_CHARS).collect::<String>()).ok();
         let mut projects = Vec::new();
         for (k, p) in instance.projects.iter().enumerate() {
-            let cost = whole(&p.cost).ok_or_else(|| bad(format!("project {} costs {}, not a whole amount", p.id, p.cost)))?;
+            let cost =
+                units(&p.cost).ok_or_else(|| bad(format!("project {} costs {}, not an amount that fits", p.id, p.cost)))?;
             let title = instance.project_field(k, "name").and_then(title_of).or_else(|| title_of(&p.id));
             projects.push(ImportedProject {
                 project: import.project_ids[k].clone(),
@@ -165,6 +179,7 @@ impl State {
                 ballot: BallotId::from_random(bytes),
                 receipt: ReceiptCode::from_random(receipt),
                 vote,
+                paper: None,
             });
         }
         let format = match vote_type {
@@ -187,7 +202,9 @@ impl State {
         let rule = BudgetRule::EqualShares;
         // The result: count the imported cycle as it will stand.
         let mut scratch = Budgets::default();
-        let cycle = imported_cycle(&import.cycle, &import.body, &title, &description, &currency, Amount(total), format, rule, at);
+        let mut cycle =
+            imported_cycle(&import.cycle, &import.body, &title, &description, &currency, Amount(total), format, rule, at);
+        cycle.decimals = decimals;
         for p in &projects {
             scratch.projects.insert(p.project.clone(), imported_project(&import.cycle, p, &description, by, at));
         }
@@ -207,6 +224,7 @@ impl State {
             ballots,
             result,
             meta: meta.0.clone(),
+            decimals,
             by: by.clone(),
             at,
         }])
@@ -245,6 +263,7 @@ pub(crate) fn imported_cycle(
         counted: None,
         imported: true,
         meta: Vec::new(),
+        decimals: 0,
         projects: Vec::new(),
     }
 }

@@ -527,3 +527,206 @@ fn a_cycle_for_residents_puts_on_the_roll_only_members_holding_a_credential_of_t
     );
     assert_eq!(State::replay(&pb.w.log).unwrap().registry(), pb.w.state.registry());
 }
+
+// --- paper ballots ---
+
+use plenum_core::{PaperNumber, PaperStatus};
+
+impl Pb {
+    fn appoint(&mut self, who: usize) -> Result<(), Refusal> {
+        let events = self.w.state.appoint_paper_volunteer(&self.cycle, &self.people[who], &self.facilitator(), self.w.now)?;
+        self.w.commit(Ok(events));
+        Ok(())
+    }
+
+    fn paper(&mut self, by: usize, number: u32, vote: BudgetVote) -> Result<(), Refusal> {
+        let events = self.w.state.enter_paper_ballot(&self.cycle, PaperNumber(number), vote, &self.people[by], self.w.now)?;
+        self.w.commit(Ok(events));
+        Ok(())
+    }
+
+    fn resolve(&mut self, by: usize, number: u32, vote: BudgetVote) -> Result<(), Refusal> {
+        let events = self.w.state.resolve_paper_ballot(&self.cycle, PaperNumber(number), vote, &self.people[by], self.w.now)?;
+        self.w.commit(Ok(events));
+        Ok(())
+    }
+
+    fn paper_status(&self, number: u32) -> PaperStatus {
+        self.w.state.paper_ballots().of(&self.cycle).unwrap().ballots[&PaperNumber(number)].status()
+    }
+}
+
+#[test]
+fn paper_ballots_entered_twice_alike_count_once_in_the_same_tally() {
+    let mut pb = Pb::new(4, BallotFormat::Approval { min: 1, max: 2 }, &[]);
+    let p = pb.open_vote_on(&[600, 500, 400]);
+    pb.appoint(2).unwrap();
+    pb.appoint(3).unwrap();
+    pb.vote(0, approve(&[&p[0]])).unwrap();
+    pb.vote(1, approve(&[&p[0]])).unwrap();
+    // Paper 1: both volunteers read the same crosses (in another order).
+    pb.paper(2, 1, approve(&[&p[1], &p[2]])).unwrap();
+    assert_eq!(pb.paper_status(1), PaperStatus::AwaitingSecondEntry);
+    pb.paper(3, 1, approve(&[&p[2], &p[1]])).unwrap();
+    assert_eq!(pb.paper_status(1), PaperStatus::Agreed);
+    // Paper 2 agrees too; paper 3 is read differently.
+    pb.paper(3, 2, approve(&[&p[1], &p[2]])).unwrap();
+    pb.paper(2, 2, approve(&[&p[1], &p[2]])).unwrap();
+    pb.paper(2, 3, approve(&[&p[1]])).unwrap();
+    pb.paper(3, 3, approve(&[&p[0]])).unwrap();
+    assert_eq!(pb.paper_status(3), PaperStatus::Mismatch);
+    let paper = pb.w.state.paper_ballots().of(&pb.cycle).unwrap();
+    assert_eq!(paper.mismatches().map(|b| b.number).collect::<Vec<_>>(), vec![PaperNumber(3)]);
+
+    let at = pb.cycle().vote_closes_at();
+    assert_eq!(pb.w.state.close_budget_vote(&pb.cycle, at, [5; 32]), Err(Refusal::PaperBallotsUnsettled { count: 1 }));
+    pb.resolve(0, 3, approve(&[&p[1], &p[2]])).unwrap();
+    assert_eq!(pb.paper_status(3), PaperStatus::Resolved);
+    pb.close();
+
+    let counted = pb.cycle().counted.clone().unwrap();
+    assert_eq!(counted.result.ballots, 5, "2 online + 3 paper ballots, each number once");
+    let mut numbers: Vec<u32> = counted.ballots.iter().filter_map(|b| b.paper.map(|n| n.0)).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    // 1000 EUR: 500 + 400 (3 paper supporters each) beat 600 (2 online supporters).
+    let mut funded = pb.funded();
+    funded.sort();
+    assert_eq!(funded, vec![p[1].clone(), p[2].clone()]);
+    let votes: Vec<u64> = counted.result.pots[0].votes.iter().map(|(_, v)| *v).collect();
+    assert_eq!(votes, vec![2, 3, 3]);
+    // Exactly the count of the same votes, whatever their origin.
+    let again = count::count(pb.cycle(), pb.w.state.budgets(), counted.ballots.iter().map(|b| &b.vote), BudgetRule::EqualShares);
+    assert_eq!(again.unwrap(), counted.result);
+    assert_eq!(State::replay(&pb.w.log).unwrap().paper_ballots(), pb.w.state.paper_ballots());
+    for event in &pb.w.log {
+        let json = serde_json::to_string(event).unwrap();
+        assert_eq!(&serde_json::from_str::<Event>(&json).unwrap(), event, "{json}");
+    }
+    // After the count nothing more can be entered.
+    assert!(matches!(pb.paper(2, 9, approve(&[&p[0]])), Err(Refusal::WrongPhase { .. })));
+}
+
+#[test]
+fn a_paper_ballot_needs_two_entries_by_different_volunteers_before_the_count() {
+    let mut pb = Pb::new(4, BallotFormat::Approval { min: 1, max: 1 }, &[]);
+    pb.advance(Phase::Development).unwrap();
+    assert_eq!(pb.appoint(3), Ok(()), "volunteers may be appointed before the vote");
+    let early = pb.w.state.enter_paper_ballot(&pb.cycle, PaperNumber(1), approve(&[]), &pb.people[3], pb.w.now);
+    assert!(matches!(early, Err(Refusal::WrongPhase { .. })));
+
+    let mut pb = Pb::new(4, BallotFormat::Approval { min: 1, max: 1 }, &[]);
+    let p = pb.open_vote_on(&[300, 200]);
+    assert_eq!(pb.paper(2, 1, approve(&[&p[0]])), Err(Refusal::NotAPaperVolunteer));
+    pb.appoint(2).unwrap();
+    assert_eq!(pb.appoint(2), Err(Refusal::AlreadyAPaperVolunteer));
+    pb.appoint(3).unwrap();
+    assert_eq!(
+        pb.w.state.appoint_paper_volunteer(&pb.cycle, &pb.people[3], &pb.people[1], pb.w.now),
+        Err(Refusal::NotAFacilitator)
+    );
+    // The content is checked like an online ballot.
+    assert_eq!(pb.paper(2, 1, approve(&[&p[0], &p[1]])), Err(Refusal::BallotTooMany { max: 1 }));
+    pb.paper(2, 1, approve(&[&p[0]])).unwrap();
+    assert_eq!(pb.paper(2, 1, approve(&[&p[0]])), Err(Refusal::PaperBallotSameVolunteer { number: 1 }));
+    let at = pb.cycle().vote_closes_at();
+    assert_eq!(pb.w.state.close_budget_vote(&pb.cycle, at, [5; 32]), Err(Refusal::PaperBallotsUnsettled { count: 1 }));
+    assert_eq!(pb.resolve(0, 1, approve(&[&p[0]])), Err(Refusal::PaperBallotNoMismatch { number: 1 }));
+    pb.paper(3, 1, approve(&[&p[0]])).unwrap();
+    pb.appoint(1).unwrap();
+    assert_eq!(pb.paper(1, 1, approve(&[&p[0]])), Err(Refusal::PaperBallotEnteredTwice { number: 1 }));
+    assert_eq!(pb.resolve(0, 1, approve(&[&p[1]])), Err(Refusal::PaperBallotNoMismatch { number: 1 }));
+    assert!(matches!(pb.resolve(0, 2, approve(&[&p[1]])), Err(Refusal::NotFound { .. })));
+    pb.paper(2, 2, approve(&[&p[0]])).unwrap();
+    pb.paper(3, 2, approve(&[&p[1]])).unwrap();
+    assert_eq!(pb.resolve(2, 2, approve(&[&p[1]])), Err(Refusal::NotAFacilitator));
+    pb.resolve(0, 2, approve(&[&p[1]])).unwrap();
+    assert_eq!(pb.resolve(0, 2, approve(&[&p[0]])), Err(Refusal::PaperBallotNoMismatch { number: 2 }));
+    pb.close();
+    let result = &pb.cycle().counted.as_ref().unwrap().result;
+    assert_eq!(result.ballots, 2);
+    assert_eq!(result.pots[0].votes.iter().map(|(_, v)| *v).collect::<Vec<_>>(), vec![1, 1]);
+}
+
+#[test]
+fn paper_numbers_are_printed_whole_numbers_from_one() {
+    assert_eq!(PaperNumber::parse(" 0042 "), Ok(PaperNumber(42)));
+    assert!(PaperNumber::parse("0").is_err());
+    assert!(PaperNumber::parse("-3").is_err());
+    assert!(PaperNumber::parse("4.5").is_err());
+    assert!(PaperNumber::parse("").is_err());
+    assert!(PaperNumber::parse("99999999999").is_err());
+}
+
+// --- open data: pabulib's checker on exported files ---
+
+/// Runs pabulib's own checker (through `PLENUM_REF_PYTHON`) on a file; the kinds of error it
+/// reports.
+fn reference_errors(python: &str, path: &std::path::Path) -> Vec<String> {
+    const SCRIPT: &str = r#"
+import contextlib, io, json, sys
+from pabulib.checker import Checker
+checker = Checker()
+with contextlib.redirect_stdout(io.StringIO()):
+    results = checker.process_files([sys.argv[1]])
+(name,) = [k for k in results if k not in ("metadata", "summary")]
+print(json.dumps(results[name]["results"].get("errors", {}), default=str))
+"#;
+    let output = std::process::Command::new(python).arg("-c").arg(SCRIPT).arg(path).output().unwrap();
+    assert!(output.status.success(), "the reference checker failed: {}", String::from_utf8_lossy(&output.stderr));
+    let errors: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    errors.as_object().map(|o| o.iter().map(|(k, v)| format!("{k}: {v}")).collect()).unwrap_or_default()
+}
+
+#[test]
+fn exported_cycles_pass_pabulibs_own_checker() {
+    let Ok(python) = std::env::var("PLENUM_REF_PYTHON") else {
+        panic!(
+            "PLENUM_REF_PYTHON is not set. This test runs pabulib's own checker on the files Plenum exports. \
+             Set it up with `export PLENUM_REF_PYTHON=$(scripts/reference-python.sh)`."
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("plenum-pb-export-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A cycle run in Plenum, with online and paper ballots.
+    let mut pb = Pb::new(5, BallotFormat::Approval { min: 1, max: 2 }, &[]);
+    let p = pb.open_vote_on(&[600, 500, 400]);
+    pb.vote(0, approve(&[&p[0], &p[1]])).unwrap();
+    pb.vote(1, approve(&[&p[0]])).unwrap();
+    pb.vote(2, approve(&[&p[2]])).unwrap();
+    pb.appoint(3).unwrap();
+    pb.appoint(4).unwrap();
+    // Supporters 3, 2 and 1: no tie, so the checker's tie-breaking does not come into it.
+    pb.paper(3, 1, approve(&[&p[0], &p[1]])).unwrap();
+    pb.paper(4, 1, approve(&[&p[1], &p[0]])).unwrap();
+    pb.close();
+    let mut files = Vec::new();
+    for (k, pot) in plenum_core::budget::pabulib::export(pb.cycle(), pb.w.state.budgets()).iter().enumerate() {
+        let mut out = Vec::new();
+        plenum_choice::pb::pabulib::write(&pot.election, &mut out).unwrap();
+        let path = dir.join(format!("run-{k}.pb"));
+        std::fs::write(&path, &out).unwrap();
+        files.push(path);
+    }
+    // A real election imported and exported again.
+    let real =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pabulib/Poland_Gdynia_2022_Cisowa__small.pb");
+    let election = plenum_choice::pb::pabulib::read("gdynia", &std::fs::read(&real).unwrap()).unwrap();
+    let cycle = BudgetCycleId::parse(&pb.w.id()).unwrap();
+    let project_ids = election.instance.projects.iter().map(|_| BudgetProjectId::parse(&pb.w.id()).unwrap()).collect();
+    let import = plenum_core::budget::pabulib::ImportCycle { cycle: cycle.clone(), body: pb.body.clone(), election, project_ids };
+    let events = pb.w.state.import_budget_cycle(import, &pb.facilitator(), pb.w.now);
+    pb.w.commit(events);
+    let c = pb.w.state.budgets().cycle(&cycle).unwrap();
+    let pots = plenum_core::budget::pabulib::export(c, pb.w.state.budgets());
+    let mut out = Vec::new();
+    plenum_choice::pb::pabulib::write(&pots[0].election, &mut out).unwrap();
+    let path = dir.join("reexported.pb");
+    std::fs::write(&path, &out).unwrap();
+    files.push(path);
+    for file in &files {
+        let errors = reference_errors(&python, file);
+        assert!(errors.is_empty(), "{}: {errors:#?}\n{}", file.display(), std::fs::read_to_string(file).unwrap());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -46,13 +46,13 @@ async fn changing_a_stored_budget_ballot_makes_verify_name_the_count(db: &TestDb
     assert_eq!(problem.kind.as_deref(), Some("budget_vote_counted"), "{}", problem.what);
 }
 
-async fn count(store: &Store, sql: &str, bind: &str) -> i64 {
+pub(crate) async fn count(store: &Store, sql: &str, bind: &str) -> i64 {
     sqlx::query(sql).bind(bind).fetch_one(store.pool()).await.unwrap().try_get::<i64, _>(0).unwrap()
 }
 
 /// A cycle of 1000 EUR with a district pot of 300, phases a day apart, in its vote phase with
 /// three feasible projects (city: 600 and 400; district: 300) and one not feasible.
-async fn cycle_in_vote(store: &Store, people: &[AccountId], body: &BodyId) -> (BudgetCycleId, Vec<BudgetProjectId>) {
+pub(crate) async fn cycle_in_vote(store: &Store, people: &[AccountId], body: &BodyId) -> (BudgetCycleId, Vec<BudgetProjectId>) {
     let cycle = BudgetCycleId::parse(&id()).unwrap();
     let north = DistrictId::parse(&id()).unwrap();
     let new = NewCycle {
@@ -118,7 +118,7 @@ async fn cycle_in_vote(store: &Store, people: &[AccountId], body: &BodyId) -> (B
     (cycle, projects)
 }
 
-fn approve(p: &[&BudgetProjectId]) -> BudgetVote {
+pub(crate) fn approve(p: &[&BudgetProjectId]) -> BudgetVote {
     BudgetVote::Approval(p.iter().map(|x| (*x).clone()).collect())
 }
 

@@ -8,6 +8,7 @@ mod coalitions;
 mod confederation;
 mod engine;
 mod group_commit;
+mod paper_ballots;
 mod registry;
 mod scenarios;
 mod tamper;

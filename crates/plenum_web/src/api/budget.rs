@@ -21,6 +21,8 @@ pub struct CycleSummary {
     phase: Phase,
     currency: String,
     total: u64,
+    /// Every amount of the cycle counts units of 10^-decimals of the currency.
+    decimals: u32,
     url: String,
 }
 
@@ -121,6 +123,7 @@ fn summary(c: &BudgetCycle) -> CycleSummary {
         phase: c.phase,
         currency: c.currency.to_string(),
         total: c.total.0,
+        decimals: c.decimals,
         url: format!("/budget-cycles/{}", c.id),
     }
 }
@@ -269,10 +272,12 @@ pub fn openapi_schemas() -> Value {
         "BudgetRule".to_owned(),
         json!({ "type": "string", "enum": ["equal_shares", "equal_shares_plain", "greedy", "phragmen", "max_welfare"] }),
     );
-    schemas.insert("BudgetCycleSummary".to_owned(), json!({ "type": "object", "required": ["id", "body", "title", "phase", "currency", "total", "url"], "properties": {
+    schemas.insert("BudgetCycleSummary".to_owned(), json!({ "type": "object", "required": ["id", "body", "title", "phase", "currency", "total", "decimals", "url"], "properties": {
                     "id": { "type": "string", "format": "uuid" }, "body": { "type": "string", "format": "uuid" }, "title": { "type": "string" },
                     "phase": { "$ref": "#/components/schemas/BudgetPhase" }, "currency": { "type": "string" },
-                    "total": { "type": "integer", "minimum": 0, "description": "Whole units of the currency" }, "url": { "type": "string" }
+                    "total": { "type": "integer", "minimum": 0, "description": "Units of 10^-decimals of the currency, as every amount of the cycle" },
+                    "decimals": { "type": "integer", "minimum": 0, "description": "0 for whole units; an imported file's decimal amounts keep theirs (2 for 216829.41)" },
+                    "url": { "type": "string" }
                 }}));
     schemas.insert("BudgetCycleList".to_owned(), json!({ "type": "object", "required": ["cycles"], "properties": { "cycles": { "type": "array", "items": { "$ref": "#/components/schemas/BudgetCycleSummary" } } } }));
     schemas.insert("BudgetCycle".to_owned(), json!({ "allOf": [{ "$ref": "#/components/schemas/BudgetCycleSummary" }, { "type": "object", "required": ["description", "city_wide_budget", "districts", "format", "rule", "schedule", "transitions", "roll_size", "voted", "imported", "projects"], "properties": {

@@ -33,6 +33,8 @@ async fn the_demo_has_a_cycle_in_every_phase_and_a_real_election_and_every_page_
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         if *phase == plenum_core::Phase::Vote {
             assert_eq!(visitor.get(&format!("/budget-cycles/{id}/ballot")).await.status, StatusCode::OK);
+            let paper = visitor.get(&format!("/budget-cycles/{id}/paper")).await;
+            assert!(paper.body.contains("Both entries agree") && paper.body.contains("Entries differ"), "{}", paper.body);
         }
         if *counted {
             let results = visitor.get(&format!("/budget-cycles/{id}/results")).await;

@@ -6,6 +6,7 @@
 
 mod api;
 mod budget;
+mod budget_decimals;
 mod charter;
 mod civic;
 mod coalitions;
@@ -15,4 +16,5 @@ mod credentials;
 mod engine;
 mod flows;
 mod pages;
+mod paper_ballots;
 mod registry;

@@ -2,6 +2,7 @@
 //! the facilitators' forms), and in `vote` the ballot with its budget meter, the results with
 //! an explanation for every project and the implementation tracker.
 
+pub mod paper;
 pub mod vote;
 
 use askama::Template;
@@ -127,6 +128,19 @@ pub(crate) fn money(amount: Amount, currency: &Currency) -> String {
     format!("{out} {currency}")
 }
 
+/// An amount of a cycle, with the cycle's decimal places (an imported file's `216829.41`).
+pub(crate) fn money_in(c: &BudgetCycle, amount: Amount) -> String {
+    let d = c.decimals as usize;
+    if d == 0 {
+        return money(amount, &c.currency);
+    }
+    let digits = format!("{:0>width$}", amount.0, width = d + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - d);
+    let whole = money(Amount(whole.parse().unwrap_or(0)), &c.currency);
+    let (number, currency) = whole.rsplit_once(' ').unwrap_or((whole.as_str(), ""));
+    format!("{number}.{fraction} {currency}")
+}
+
 pub(crate) fn phase_label(tr: Tr, phase: Phase) -> String {
     tr.t(&format!("budget-phase-{}", phase.name().replace('_', "-")))
 }
@@ -163,14 +177,14 @@ fn cycle_page(ctx: &Ctx, app: &App, s: &State, id: &BudgetCycleId) -> Option<Cyc
     let is_facilitator = me.as_ref().is_some_and(|me| b.is_facilitator(me));
     let fact = |label: &str, value: String| Fact { label: tr.t(label), value };
     let mut facts = vec![
-        fact("budget-total", money(c.total, &c.currency)),
+        fact("budget-total", money_in(c, c.total)),
         fact("budget-format", format_label(tr, c.format)),
         fact("budget-rule", rule_label(tr, c.rule)),
     ];
     if !c.districts.is_empty() {
-        facts.push(fact("budget-city-wide", money(c.city_wide_budget(), &c.currency)));
+        facts.push(fact("budget-city-wide", money_in(c, c.city_wide_budget())));
         for d in &c.districts {
-            facts.push(Fact { label: d.name.to_string(), value: money(d.budget, &c.currency) });
+            facts.push(Fact { label: d.name.to_string(), value: money_in(c, d.budget) });
         }
     }
     if c.phase >= Phase::Vote {
@@ -233,7 +247,7 @@ fn cycle_page(ctx: &Ctx, app: &App, s: &State, id: &BudgetCycleId) -> Option<Cyc
         .projects_of(c)
         .map(|p| {
             let (review, review_text, final_cost) = match &p.review {
-                Some(Review::Feasible { final_cost }) => ("feasible", tr.t("budget-feasible"), money(*final_cost, &c.currency)),
+                Some(Review::Feasible { final_cost }) => ("feasible", tr.t("budget-feasible"), money_in(c, *final_cost)),
                 Some(Review::NotFeasible { reason }) => ("not_feasible", reason.to_string(), String::new()),
                 None => ("awaiting", tr.t("budget-awaiting-review"), String::new()),
             };
@@ -243,7 +257,7 @@ fn cycle_page(ctx: &Ctx, app: &App, s: &State, id: &BudgetCycleId) -> Option<Cyc
                 title: p.title.to_string(),
                 description: p.description.to_string(),
                 district: district_name(c, tr, p.district.as_ref()),
-                estimate: money(p.estimate, &c.currency),
+                estimate: money_in(c, p.estimate),
                 review,
                 review_text,
                 final_cost,

@@ -12,14 +12,14 @@ use axum::extract::{Path, Query, State as AppState};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fluent_bundle::FluentValue;
-use plenum_core::budget::count::{PotExplained, explain};
+use plenum_core::budget::count::{PotExplained, Price, Why, explain};
 use plenum_core::{
     Amount, BallotFormat, BudgetCycle, BudgetCycleId, BudgetProjectId, BudgetRule, BudgetVote, ImplementationStatus, Phase,
     Prose, ReceiptCode, Refusal, State,
 };
 use serde::Deserialize;
 
-use super::{Fact, cycle_id, district_name, field, format_label, money, rule_label};
+use super::{Fact, cycle_id, district_name, field, format_label, money_in, rule_label};
 use crate::App;
 use crate::context::Ctx;
 use crate::csrf;
@@ -71,7 +71,7 @@ struct BallotPage {
 }
 
 /// The words for a refused ballot, with its numbers.
-fn ballot_problem(tr: Tr, refusal: &Refusal) -> String {
+pub(super) fn ballot_problem(tr: Tr, refusal: &Refusal) -> String {
     match refusal {
         Refusal::BallotTooFew { min } => tr.args("ballot_too_few", &[("min", FluentValue::from(*min))]),
         Refusal::BallotTooMany { max } => tr.args("ballot_too_many", &[("max", FluentValue::from(*max))]),
@@ -129,7 +129,7 @@ fn ballot_page(
                         title: p.title.to_string(),
                         description: p.description.to_string(),
                         cost: cost.0,
-                        cost_text: money(cost, &c.currency),
+                        cost_text: money_in(c, cost),
                         value,
                         checked,
                     })
@@ -139,7 +139,7 @@ fn ballot_page(
                 key: pot.as_ref().map_or_else(|| "city".to_owned(), ToString::to_string),
                 name: district_name(c, tr, pot.as_ref()),
                 budget: budget.0,
-                budget_text: money(budget, &c.currency),
+                budget_text: money_in(c, budget),
                 projects,
             }
         })
@@ -169,7 +169,7 @@ pub async fn ballot(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<Strin
 
 /// Reads a ballot form: `approve` fields (approval and knapsack), `points:{project}` or
 /// `rank:{project}` fields; empty fields are left out.
-fn vote_from(format: BallotFormat, form: &[(String, String)]) -> Result<BudgetVote, WebError> {
+pub(super) fn vote_from(format: BallotFormat, form: &[(String, String)]) -> Result<BudgetVote, WebError> {
     let project = |text: &str| BudgetProjectId::parse(text).map_err(WebError::from);
     let number = |v: &str| {
         v.trim().parse::<u32>().map_err(|_| WebError::bad_input("invalid_number", format!("{v:?} is not a whole number")))
@@ -312,7 +312,7 @@ pub struct ResultsQuery {
     compare: Option<String>,
 }
 
-fn vote_words(s: &State, c: &BudgetCycle, vote: &BudgetVote) -> String {
+pub(super) fn vote_words(s: &State, c: &BudgetCycle, vote: &BudgetVote) -> String {
     let code = |p: &BudgetProjectId| s.budgets().project(p).map_or_else(|| "?".to_owned(), |p| p.code.clone());
     match vote {
         BudgetVote::Approval(p) | BudgetVote::Ranking(p) => p.iter().map(code).collect::<Vec<_>>().join(", "),
@@ -324,6 +324,59 @@ fn vote_words(s: &State, c: &BudgetCycle, vote: &BudgetVote) -> String {
 }
 
 const BOARD_SHOWN: usize = 500;
+
+/// Why a project was or was not funded, in the reader's language (from the count's data); `None`
+/// for rules whose explanation is the engine's English sentence.
+fn why_words(tr: Tr, why: &Why) -> Option<String> {
+    let s = |x: &str| FluentValue::from(x.to_owned());
+    let price = |key: &str, p: &Price| tr.args(key, &[("share", s(&p.per_supporter)), ("effective", s(&p.effective))]);
+    Some(match why {
+        Why::Other => return None,
+        Why::Free => tr.t("budget-why-free"),
+        Why::NoSupport => tr.t("budget-why-no-support"),
+        Why::FundedByCompletion => tr.t("budget-why-completion"),
+        Why::FundedInRound { round, price: p, paid_in_full, gave_all, next_best } => {
+            let mut text = tr.args(
+                "budget-why-funded-round",
+                &[
+                    ("round", FluentValue::from(*round)),
+                    ("price", s(&price("budget-why-price", p))),
+                    ("full", FluentValue::from(*paid_in_full)),
+                ],
+            );
+            if *gave_all > 0 {
+                text.push(' ');
+                text.push_str(&tr.args("budget-why-gave-all", &[("gave", FluentValue::from(*gave_all))]));
+            }
+            if let Some((project, q)) = next_best {
+                text.push_str("; ");
+                text.push_str(
+                    &tr.args("budget-why-next-best", &[("project", s(project)), ("price", s(&price("budget-why-price", q)))]),
+                );
+            }
+            text
+        }
+        Why::OutOfReach { after_round, available, cost, short, lost_to } => {
+            let args =
+                [("available", s(available)), ("cost", s(cost)), ("short", s(short)), ("round", FluentValue::from(*after_round))];
+            let mut text =
+                tr.args(if *after_round == 0 { "budget-why-out-of-reach-start" } else { "budget-why-out-of-reach" }, &args);
+            if let Some((round, p, winner, w)) = lost_to {
+                text.push_str("; ");
+                text.push_str(&tr.args(
+                    "budget-why-lost-to",
+                    &[
+                        ("round", FluentValue::from(*round)),
+                        ("price", s(&price("budget-why-price", p))),
+                        ("winner", s(winner)),
+                        ("winner_price", s(&price("budget-why-price", w))),
+                    ],
+                ));
+            }
+            text
+        }
+    })
+}
 
 fn results_page(
     ctx: &Ctx,
@@ -343,14 +396,14 @@ fn results_page(
     for (k, pot) in main.iter().enumerate() {
         let fact = |label: &str, value: String| Fact { label: tr.t(label), value };
         let mut facts = vec![
-            fact("budget-pot-budget", money(pot.budget, &c.currency)),
-            fact("budget-pot-spent", money(pot.spent, &c.currency)),
+            fact("budget-pot-budget", money_in(c, pot.budget)),
+            fact("budget-pot-spent", money_in(c, pot.spent)),
             fact("budget-pot-funded", pot.funded.len().to_string()),
         ];
         if let (Some(rule), Some(o)) = (compare, other.as_ref().and_then(|o| o.get(k))) {
             facts.push(Fact {
                 label: format!("{} ({})", tr.t("budget-pot-spent"), rule_label(tr, rule)),
-                value: money(o.spent, &c.currency),
+                value: money_in(c, o.spent),
             });
         }
         let max_votes = pot.projects.iter().map(|p| p.votes).max().unwrap_or(0).max(1);
@@ -362,11 +415,11 @@ fn results_page(
                 ResultRow {
                     code: project.map(|x| x.code.clone()).unwrap_or_default(),
                     title: project.map(|x| x.title.to_string()).unwrap_or_default(),
-                    cost: money(project.and_then(|x| x.final_cost()).unwrap_or_default(), &c.currency),
+                    cost: money_in(c, project.and_then(|x| x.final_cost()).unwrap_or_default()),
                     votes: p.votes,
                     funded: p.funded,
                     compared: other.as_ref().and_then(|o| o.get(k)).map(|o| o.funded.contains(&p.project)),
-                    why: p.why.clone(),
+                    why: why_words(tr, &p.reason).unwrap_or_else(|| p.why.clone()),
                 }
             })
             .collect();
@@ -409,7 +462,18 @@ fn results_page(
         compare_link,
         pots,
         ballots: tr.n("budget-ballots-counted", counted.result.ballots),
-        board: counted.ballots.iter().take(BOARD_SHOWN).map(|b| (b.receipt.to_string(), vote_words(s, c, &b.vote))).collect(),
+        board: counted
+            .ballots
+            .iter()
+            .take(BOARD_SHOWN)
+            .map(|b| {
+                let label = b.paper.map_or_else(
+                    || b.receipt.to_string(),
+                    |n| tr.args("paper-board-label", &[("number", FluentValue::from(n.0))]),
+                );
+                (label, vote_words(s, c, &b.vote))
+            })
+            .collect(),
         board_complete: counted.ballots.len() <= BOARD_SHOWN,
         receipt_check,
     }))
@@ -471,9 +535,11 @@ pub async fn csv(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>)
                     .as_ref()
                     .and_then(|k| k.result.pots.iter().flat_map(|x| &x.votes).find(|(q, _)| q == p).map(|(_, v)| *v))
             };
+            // Amounts as the exact decimal numbers they stand for (an imported file's `216829.41`).
+            let plain = |a: Amount| if c.decimals == 0 { a.to_string() } else { c.exact(a).to_decimal(c.decimals) };
             for p in s.budgets().projects_of(c) {
                 let (feasible, cost, reason) = match &p.review {
-                    Some(plenum_core::Review::Feasible { final_cost }) => ("1", final_cost.to_string(), String::new()),
+                    Some(plenum_core::Review::Feasible { final_cost }) => ("1", plain(*final_cost), String::new()),
                     Some(plenum_core::Review::NotFeasible { reason }) => ("0", String::new(), reason.to_string()),
                     None => ("", String::new(), String::new()),
                 };
@@ -484,14 +550,14 @@ pub async fn csv(ctx: Ctx, AppState(app): AppState<App>, Path(id): Path<String>)
                     p.code.clone(),
                     p.title.to_string(),
                     p.district.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    p.estimate.to_string(),
+                    plain(p.estimate),
                     feasible.to_owned(),
                     cost,
                     reason,
                     votes(&p.id).map(|v| v.to_string()).unwrap_or_default(),
                     funded.to_owned(),
                     latest.map(|l| l.status.name().to_owned()).unwrap_or_default(),
-                    latest.map(|l| l.spent.to_string()).unwrap_or_default(),
+                    latest.map(|l| plain(l.spent)).unwrap_or_default(),
                     c.currency.to_string(),
                 ];
                 out.push_str(&row.iter().map(|x| csv_cell(x)).collect::<Vec<_>>().join(";"));
@@ -551,18 +617,18 @@ pub async fn implementation(ctx: Ctx, AppState(app): AppState<App>, Path(id): Pa
                     code: p.code.clone(),
                     title: p.title.to_string(),
                     district: district_name(c, tr, p.district.as_ref()),
-                    cost: money(p.final_cost().unwrap_or_default(), &c.currency),
+                    cost: money_in(c, p.final_cost().unwrap_or_default()),
                     status: p
                         .latest()
                         .map_or_else(|| status_label(tr, ImplementationStatus::Planned), |l| status_label(tr, l.status)),
-                    spent: money(p.latest().map_or(Amount(0), |l| l.spent), &c.currency),
+                    spent: money_in(c, p.latest().map_or(Amount(0), |l| l.spent)),
                     updates: p
                         .progress
                         .iter()
                         .rev()
                         .map(|u| Fact {
                             label: format!("{} · {} · {}", local(u.at, zone), status_label(tr, u.status), name_of(s, &u.by)),
-                            value: format!("{} — {}", u.note, money(u.spent, &c.currency)),
+                            value: format!("{} — {}", u.note, money_in(c, u.spent)),
                         })
                         .collect(),
                 })
