@@ -70,6 +70,9 @@ pub mod ratification;
 pub mod recall;
 pub mod sortition;
 pub mod task;
+// --- unlinkable ballots ---
+pub mod unlinkable;
+pub mod voting_key;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
@@ -113,3 +116,5 @@ pub use ratification::{
 pub use recall::{Recall, RecallStage, StartRecall};
 pub use sortition::{AnnounceDraw, Draw, Hex32, Quota, Volunteer};
 pub use task::{AddTask, Task, TaskStatus};
+// --- unlinkable ballots ---
+pub use unlinkable::{IssuedToken, UnlinkablePoll, token_hash};

@@ -289,6 +289,9 @@ impl State {
         if p.voted.contains(by) {
             return Err(Refusal::AlreadyVoted);
         }
+        if self.unlinkable_poll(poll).is_some() {
+            return Err(Refusal::TokenRequired);
+        }
         Ok(match p.secrecy {
             Secrecy::Open => Cast {
                 events: std::iter::once(Event::VoteCast { poll: poll.clone(), member: by.clone(), choice, at })

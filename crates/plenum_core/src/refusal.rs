@@ -265,6 +265,23 @@ pub enum Refusal {
     SameBody,
     #[error("a date must be in the future")]
     InThePast,
+    // --- unlinkable ballots ---
+    #[error("this poll is not unlinkable: it takes no voting tokens")]
+    NotUnlinkable,
+    #[error("this poll is unlinkable: vote with a voting token")]
+    TokenRequired,
+    #[error("this member has taken the voting token of this poll already")]
+    TokenAlreadyIssued,
+    #[error("the blinded token is not a value the poll's key can sign")]
+    BadBlindedToken,
+    #[error("the signing key is not the key published for this poll")]
+    WrongVotingKey,
+    #[error("a voting token must be 16 to 64 bytes")]
+    MalformedToken,
+    #[error("the token's signature does not verify with the poll's key")]
+    BadTokenSignature,
+    #[error("this voting token has been used already")]
+    TokenAlreadyUsed,
 }
 
 impl Refusal {
@@ -367,6 +384,14 @@ impl Refusal {
             Refusal::NotAParty => "not_a_party",
             Refusal::SameBody => "same_body",
             Refusal::InThePast => "in_the_past",
+            Refusal::NotUnlinkable => "not_unlinkable",
+            Refusal::TokenRequired => "token_required",
+            Refusal::TokenAlreadyIssued => "token_already_issued",
+            Refusal::BadBlindedToken => "bad_blinded_token",
+            Refusal::WrongVotingKey => "wrong_voting_key",
+            Refusal::MalformedToken => "malformed_token",
+            Refusal::BadTokenSignature => "bad_token_signature",
+            Refusal::TokenAlreadyUsed => "token_already_used",
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct State {
     pub(crate) coalitions: Coalitions,
     pub(crate) budgets: Budgets,
     pub(crate) confederation: crate::confederation::Confederation,
+    /// Unlinkable polls' keys, tokens issued and tokens spent.
+    pub(crate) unlinkable: crate::unlinkable::Unlinkable,
 }
 
 impl State {
@@ -385,6 +387,10 @@ impl State {
             | Event::TaskAdded { .. }
             | Event::TaskUpdated { .. } => {
                 self.apply_confederation(event)?;
+            }
+            // --- unlinkable ballots ---
+            Event::VotingKeyPublished { .. } | Event::VotingTokenIssued { .. } | Event::VotingTokenSpent { .. } => {
+                self.apply_unlinkable(event)?;
             }
         }
         Ok(())

@@ -33,6 +33,7 @@ mod log;
 mod projection;
 mod query;
 mod session;
+mod unlinkable;
 mod verify;
 mod writer;
 
@@ -51,6 +52,7 @@ pub use coalition::{PledgeRow, PositionRow};
 pub use log::{LogEntry, LogHead, chain_hash};
 pub use query::{BodyRow, MemberRow, MotionRow, PollRow};
 pub use session::Session;
+pub use unlinkable::VotingKeyRow;
 pub use verify::{Problem, Verification};
 pub use writer::WriteStats;
 

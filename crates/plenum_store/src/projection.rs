@@ -385,6 +385,10 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         | Event::DisputeAppealed { .. }
         | Event::TaskAdded { .. }
         | Event::TaskUpdated { .. } => crate::confederation::project(tx, event).await?,
+        // --- unlinkable ballots ---
+        Event::VotingKeyPublished { .. } | Event::VotingTokenIssued { .. } | Event::VotingTokenSpent { .. } => {
+            crate::unlinkable::project(tx, event).await?;
+        }
     }
     Ok(())
 }

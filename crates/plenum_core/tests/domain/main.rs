@@ -11,4 +11,5 @@ mod confederation;
 mod flows;
 mod polls;
 mod properties;
+mod unlinkable;
 mod world;

@@ -10,3 +10,4 @@ mod engine;
 mod group_commit;
 mod scenarios;
 mod tamper;
+mod unlinkable;
