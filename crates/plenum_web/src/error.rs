@@ -78,6 +78,8 @@ impl From<Refusal> for WebError {
             | Refusal::LastFacilitator => StatusCode::CONFLICT,
             // --- coalitions ---
             Refusal::NotARepresentative | Refusal::NotACoalitionMember | Refusal::NotTheCandidate => StatusCode::FORBIDDEN,
+            // --- unlinkable ballots ---
+            Refusal::TokenAlreadyIssued | Refusal::TokenAlreadyUsed => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         WebError::new(status, refusal.code(), refusal.to_string())

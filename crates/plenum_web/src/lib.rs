@@ -189,6 +189,8 @@ pub fn router(app: App) -> Router {
         .route("/ratifications/{id}", get(pages::council::ratification))
         .route("/recalls/{id}", get(pages::council::recall))
         .route("/recalls/{id}/sign", post(pages::council::sign))
+        // --- unlinkable ballots ---
+        .route("/static/blind-ballot.js", get(pages::unlinkable::script))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

@@ -12,6 +12,8 @@ mod log;
 pub mod openapi;
 mod poll;
 mod session;
+// --- unlinkable ballots ---
+pub mod unlinkable;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -50,6 +52,10 @@ pub fn router() -> Router<App> {
         .route("/councils/{id}", get(confederation::council))
         .route("/ratifications/{id}", get(confederation::ratification))
         .route("/recalls/{id}", get(confederation::recall))
+        // --- unlinkable ballots ---
+        .route("/polls/{id}/voting-key", get(unlinkable::key))
+        .route("/polls/{id}/tokens", post(unlinkable::token))
+        .route("/polls/{id}/ballots", post(unlinkable::ballot))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

@@ -27,6 +27,7 @@ pub fn openapi_document() -> Value {
         (super::credential::openapi_paths(), super::credential::openapi_schemas()),
         (super::confederation::openapi_paths(), super::confederation::openapi_schemas()),
         (super::budget::openapi_paths(), super::budget::openapi_schemas()),
+        (super::unlinkable::openapi_paths(), super::unlinkable::openapi_schemas()),
     ];
     for (more_paths, more_schemas) in parts {
         if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), more_paths) {

@@ -15,6 +15,8 @@ pub mod platform;
 pub mod pledge;
 pub mod poll;
 pub mod rule;
+// --- unlinkable ballots ---
+pub mod unlinkable;
 
 use askama::Template;
 use axum::http::{StatusCode, header};

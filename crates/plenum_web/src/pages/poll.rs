@@ -52,6 +52,8 @@ struct PollPage {
     rule: String,
     ballots: Vec<BallotItem>,
     votes: Vec<Row>,
+    /// Tier B: the poll's key and the token form.
+    unlinkable: Option<crate::pages::unlinkable::UnlinkableView>,
 }
 
 pub fn choice_label(tr: Tr, choice: Choice) -> String {
@@ -176,7 +178,7 @@ async fn page(
                     "poll-awaiting-close"
                 }),
                 facts,
-                can_vote: on_roll && !has_voted && p.accepts_votes_at(at),
+                can_vote: on_roll && !has_voted && p.accepts_votes_at(at) && s.unlinkable_poll(id).is_none(),
                 has_voted,
                 is_facilitator: me.as_ref().is_some_and(|me| b.is_facilitator(me)),
                 receipt,
@@ -186,6 +188,7 @@ async fn page(
                 rule,
                 ballots,
                 votes,
+                unlinkable: crate::pages::unlinkable::view(s, p, me.as_ref(), at),
             })
         })
         .await
@@ -213,9 +216,10 @@ impl OpenForm {
     /// The secrecy and the window the form asks for, opening now.
     fn parse(&self, app: &App) -> Result<(Secrecy, Instant, Instant), WebError> {
         let secrecy = match self.secrecy.as_str() {
-            "secret" => Secrecy::Secret,
+            // An unlinkable poll is a secret poll with voting tokens (see `open`).
+            "secret" | "unlinkable" => Secrecy::Secret,
             "open" => Secrecy::Open,
-            other => return Err(WebError::bad_input("invalid_input", format!("{other:?} is not secret or open"))),
+            other => return Err(WebError::bad_input("invalid_input", format!("{other:?} is not secret, unlinkable or open"))),
         };
         let at = now()?;
         // A local date and time wins over a number of minutes.
@@ -245,7 +249,12 @@ pub async fn open(
         let (secrecy, at, closes_at) = form.parse(&app)?;
         let poll = new_id(PollId::parse)?;
         let new = OpenPoll { poll: poll.clone(), motion, secrecy, opens_at: at, closes_at };
-        app.store.execute(|s| s.open_poll(new, &viewer, at)).await?;
+        if form.secrecy == "unlinkable" {
+            let key = crate::pages::unlinkable::new_key().await?;
+            app.store.open_unlinkable_poll(new, &key, &viewer, at).await?;
+        } else {
+            app.store.execute(|s| s.open_poll(new, &viewer, at)).await?;
+        }
         Ok::<_, WebError>(poll)
     }
     .await;
@@ -265,6 +274,10 @@ pub async fn open_on_amendment(
     let viewer = ctx.viewer()?.id.clone();
     let motion = MotionId::parse(&motion).map_err(|_| ctx.page_error(WebError::not_found()))?;
     let amendment = AmendmentId::parse(&amendment).map_err(|_| ctx.page_error(WebError::not_found()))?;
+    if form.secrecy == "unlinkable" {
+        let refused = WebError::bad_input("unlinkable_motions_only", "only a vote on a motion can be unlinkable");
+        return Err(ctx.page_error(refused));
+    }
     let opened = async {
         let (secrecy, at, closes_at) = form.parse(&app)?;
         let poll = new_id(PollId::parse)?;

@@ -14,3 +14,4 @@ mod credentials;
 mod engine;
 mod flows;
 mod pages;
+mod unlinkable;
