@@ -409,6 +409,7 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
     demo.meeting(&hillside, "fatima", "Hillside Assembly, first meeting", 10, "Hillside school gym", vec![compost]).await?;
     crate::demo_budget::fill(store, &demo.people, &hillside, demo.now).await?;
 
+    crate::demo_unlinkable::fill(store, &demo.people, &harbour, demo.now).await?;
     crate::demo_coalitions::fill(store, &demo.people, demo.now).await?;
     crate::demo_confederation::fill(store, demo.now).await?;
 

@@ -16,6 +16,7 @@ pub mod demo;
 mod demo_budget;
 mod demo_coalitions;
 mod demo_confederation;
+mod demo_unlinkable;
 mod error;
 mod i18n;
 mod ids;

@@ -156,6 +156,10 @@ fn forged_altered_replayed_and_second_tokens_are_refused_and_change_nothing() {
     cast(&mut w, &poll, &voter.token, &signature, Choice::No).unwrap();
     // Replayed.
     assert_eq!(refused(&w, &voter.token, &signature), Refusal::TokenAlreadyUsed);
+    // In-person counts cannot add more people than the roll holds beside the ballots cast.
+    let count = plenum_core::InPersonCount { yes: 1, no: 0, abstain: 0, present: 4 };
+    let refused_count = w.state.enter_in_person_count(&poll, count, None, &members[0], w.now);
+    assert!(matches!(refused_count, Err(Refusal::ImpossibleCount { .. })), "{refused_count:?}");
     // A member who took a token cannot vote the tier-A way either.
     assert_eq!(w.vote(&poll, &members[2], Choice::Yes), Err(Refusal::TokenRequired));
 

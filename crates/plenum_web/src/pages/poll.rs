@@ -98,7 +98,7 @@ async fn page(
                 row("poll-opens", local(p.opens_at, zone)),
                 row("poll-closes", local(p.closes_at, zone)),
                 row("poll-roll", p.roll.len().to_string()),
-                row("poll-voted", p.voted.len().to_string()),
+                row("poll-voted", s.ballots_expected(p).to_string()),
             ]);
             if let Some(c) = p.in_person {
                 facts.push(row(

@@ -11,7 +11,10 @@ use plenum_core::{PollId, State};
 use crate::engine::{TestApp, TestDb, on_both_engines};
 use crate::flows::assembly;
 
-on_both_engines!(a_member_votes_unlinkably_and_forged_altered_and_replayed_tokens_change_nothing);
+on_both_engines!(
+    a_member_votes_unlinkably_and_forged_altered_and_replayed_tokens_change_nothing,
+    the_demo_harbour_has_an_unlinkable_poll_with_two_ballots_cast_by_token
+);
 
 fn blinded(key: &PublicKey, n: u8) -> (Vec<u8>, Vec<u8>, plenum_core::blind::Unblinder) {
     let token = vec![n; 32];
@@ -127,6 +130,7 @@ async fn a_member_votes_unlinkably_and_forged_altered_and_replayed_tokens_change
     let page = ana.get(&path).await;
     assert!(page.body.contains(r#"data-testid="tokens-issued">1<"#) && page.body.contains(r#"data-testid="ballots-cast">1<"#));
     assert!(page.body.contains(r#"data-took-token="1""#));
+    assert_eq!(anonymous.get(&format!("/api/v1/polls/{poll}")).await.json()["voted"], 1, "the ballots cast, not the roll marks");
 
     // At the close the ballot is on the board, found by its receipt, and the log verifies.
     let closes_at = db.store.read(|s: &State| s.poll(&poll).unwrap().closes_at).await;
@@ -135,5 +139,25 @@ async fn a_member_votes_unlinkably_and_forged_altered_and_replayed_tokens_change
     assert!(board.body.contains(&receipt) && board.body.contains("Passed"), "{}", board.body);
     let late = anonymous.post_json(&format!("/api/v1/polls/{poll}/ballots"), &ballot(&token, &signature, "no")).await;
     assert_eq!(refused(&late), (StatusCode::CONFLICT, "poll_closed".to_owned()));
+    assert!(db.store.verify().await.unwrap().is_ok());
+}
+
+async fn the_demo_harbour_has_an_unlinkable_poll_with_two_ballots_cast_by_token(db: &TestDb) {
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let polls: Vec<(String, usize, usize)> = db
+        .store
+        .read(|s: &State| {
+            s.bodies()
+                .flat_map(|b| s.motions_of(&b.id).flat_map(|m| s.polls_on(&m.id)).collect::<Vec<_>>())
+                .filter_map(|p| s.unlinkable_poll(&p.id).map(|u| (p.id.to_string(), u.tokens_issued.len(), u.spent.len())))
+                .collect()
+        })
+        .await;
+    assert_eq!(polls.len(), 1, "{polls:?}");
+    assert_eq!((polls[0].1, polls[0].2), (2, 2));
+    let mut ana = TestApp::new(db);
+    ana.submit("/login", "/login", &[("login", "ana"), ("password", plenum_web::demo::DEMO_PASSWORD)]).await;
+    let page = ana.get(&format!("/polls/{}", polls[0].0)).await;
+    assert!(page.body.contains(r#"id="unlinkable-vote""#) && page.body.contains(r#"data-took-token="0""#), "{}", page.body);
     assert!(db.store.verify().await.unwrap().is_ok());
 }
