@@ -1,4 +1,4 @@
-//! RSA key generation for the blind signatures of unlinkable polls (RFC 9474, see [`blind`]),
+//! RSA key generation for the blind signatures of unlinkable polls (RFC 9474, see [`crate::blind`]),
 //! on `dashu` integers, and the key's published hash.
 //!
 //! This crate draws no random numbers: [`generate`] takes a 32-byte seed from the caller (the
