@@ -214,10 +214,13 @@
     button.disabled = true;
     status.textContent = form.getAttribute("data-msg-working");
     try {
+      // A token kept here is used only by a member the server says took one: a token left by
+      // someone else on a shared browser is never spent for the wrong person.
       var held = null;
-      try { held = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { held = null; }
-      if (!held) {
-        if (form.getAttribute("data-took-token") === "1") throw new Error(form.getAttribute("data-msg-lost"));
+      if (form.getAttribute("data-took-token") === "1") {
+        try { held = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { held = null; }
+        if (!held) throw new Error(form.getAttribute("data-msg-lost"));
+      } else {
         held = await takeToken();
       }
       // No cookie, no session: the ballot box learns the token, the signature and the choice.
