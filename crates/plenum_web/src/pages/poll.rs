@@ -94,7 +94,16 @@ async fn page(
             let amendment = p.amendment.as_ref().and_then(|a| m.amendments.iter().find(|x| &x.id == a));
             let mut facts: Vec<Row> = amendment.map(|a| row("poll-on-amendment", a.text.to_string())).into_iter().collect();
             facts.extend([
-                row("poll-secrecy", tr.t(if secret { "secrecy-secret" } else { "secrecy-open" })),
+                row(
+                    "poll-secrecy",
+                    tr.t(if s.unlinkable_poll(id).is_some() {
+                        "secrecy-unlinkable"
+                    } else if secret {
+                        "secrecy-secret"
+                    } else {
+                        "secrecy-open"
+                    }),
+                ),
                 row("poll-opens", local(p.opens_at, zone)),
                 row("poll-closes", local(p.closes_at, zone)),
                 row("poll-roll", p.roll.len().to_string()),

@@ -71,6 +71,7 @@ async fn a_member_votes_unlinkably_and_forged_altered_and_replayed_tokens_change
     assert!(log.contains("voting_key_published") && log.contains(&hash));
     let page = ana.get(&path).await;
     assert!(page.body.contains(&hash) && page.body.contains("What it does not protect against"), "{}", page.body);
+    assert!(page.body.contains("Unlinkable (secret, with blind-signed voting tokens)"));
     assert!(page.body.contains(r#"id="unlinkable-vote""#) && page.body.contains("/static/blind-ballot.js"));
     assert!(!page.body.contains(&format!(r#"action="{path}/vote""#)), "no tier-A form on an unlinkable poll");
     let script = anonymous.get("/static/blind-ballot.js").await;
