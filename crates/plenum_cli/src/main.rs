@@ -6,6 +6,7 @@ mod credential;
 mod files;
 mod instance;
 mod pb;
+mod poll;
 mod report;
 mod serve;
 mod verify;
@@ -54,6 +55,9 @@ enum Command {
     /// Resident credentials: make a signing key, issue a credential, verify one offline.
     #[command(subcommand)]
     Credential(credential::CredentialCommand),
+    /// Unlinkable ballots from the command line: take a blind-signed voting token, cast with it.
+    #[command(subcommand)]
+    Poll(poll::PollCommand),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +71,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Bench(command) => bench::run(command),
         Command::Credential(command) => credential::run(command),
+        Command::Poll(command) => poll::run(command),
     };
     match result {
         Ok(code) => code,

@@ -118,6 +118,12 @@ impl SecretKey {
     pub fn public(&self) -> &PublicKey {
         &self.public
     }
+
+    /// The secret exponent `d`, big-endian, for the store's private key table. Never log it.
+    #[must_use]
+    pub fn secret_exponent(&self) -> Vec<u8> {
+        self.d.to_be_bytes().into_vec()
+    }
 }
 
 /// What the voter keeps from [`blind`] to [`finalize`]: the inverse of the blinding factor.

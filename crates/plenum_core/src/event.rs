@@ -854,6 +854,30 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
+    // --- unlinkable ballots ---
+    /// An unlinkable poll's RSA public key (RFC 9474 RSABSSA-SHA384-PSS-Deterministic), right
+    /// after its `poll_opened`: modulus and exponent in hexadecimal, and the key's hash
+    /// (`voting_key::key_hash`) so anyone can check that the key served never changed. The
+    /// secret key is never in the log.
+    VotingKeyPublished {
+        poll: PollId,
+        modulus: String,
+        exponent: String,
+        key_hash: String,
+        at: Instant,
+    },
+    /// A member on the roll took the poll's one blind-signed voting token. Nothing of the
+    /// token, the blinded value or the signature; no time.
+    VotingTokenIssued {
+        poll: PollId,
+        member: AccountId,
+    },
+    /// A token was spent on a ballot: the token's SHA-256 in hexadecimal. No member, no time;
+    /// the ballot itself is sealed apart from the log, as in a secret poll.
+    VotingTokenSpent {
+        poll: PollId,
+        token_hash: String,
+    },
 }
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
@@ -958,6 +982,9 @@ impl Event {
             Event::PaperVolunteerAppointed { .. } => "paper_volunteer_appointed",
             Event::PaperBallotEntered { .. } => "paper_ballot_entered",
             Event::PaperBallotResolved { .. } => "paper_ballot_resolved",
+            Event::VotingKeyPublished { .. } => "voting_key_published",
+            Event::VotingTokenIssued { .. } => "voting_token_issued",
+            Event::VotingTokenSpent { .. } => "voting_token_spent",
         }
     }
 

@@ -74,6 +74,9 @@ pub mod task;
 pub mod registry;
 // --- paper ballots ---
 pub mod paper_ballot;
+// --- unlinkable ballots ---
+pub mod unlinkable;
+pub mod voting_key;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
 pub use ballot::{BallotRandomness, PublishedBallot, SealedBallot};
@@ -121,3 +124,5 @@ pub use task::{AddTask, Task, TaskStatus};
 // --- registry ---
 pub use id::LegalDemandId;
 pub use registry::{DemandDetails, EnrolResident, Enrolment, ErasureReason, Holding, LegalDemand, PersonalDataRead, Registry};
+// --- unlinkable ballots ---
+pub use unlinkable::{IssuedToken, UnlinkablePoll, token_hash};

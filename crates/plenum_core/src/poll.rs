@@ -290,6 +290,9 @@ impl State {
         if p.voted.contains(by) {
             return Err(Refusal::AlreadyVoted);
         }
+        if self.unlinkable_poll(poll).is_some() {
+            return Err(Refusal::TokenRequired);
+        }
         Ok(match p.secrecy {
             Secrecy::Open => Cast {
                 events: std::iter::once(Event::VoteCast { poll: poll.clone(), member: by.clone(), choice, at })
@@ -336,12 +339,12 @@ impl State {
         if votes.is_none_or(|v| v > count.present) {
             return Err(Refusal::ImpossibleCount { reason: "more votes than members present".to_owned() });
         }
-        if count.present.saturating_add(p.voted.len() as u64) > p.roll.len() as u64 {
+        if count.present.saturating_add(self.ballots_expected(p) as u64) > p.roll.len() as u64 {
             return Err(Refusal::ImpossibleCount {
                 reason: format!(
                     "{} present in the room and {} online is more than the {} on the roll",
                     count.present,
-                    p.voted.len(),
+                    self.ballots_expected(p),
                     p.roll.len()
                 ),
             });

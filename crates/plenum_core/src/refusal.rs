@@ -305,6 +305,23 @@ pub enum Refusal {
     PaperBallotNoMismatch { number: u32 },
     #[error("{count} paper ballots are not settled yet (entered once, or with entries that differ)")]
     PaperBallotsUnsettled { count: u64 },
+    // --- unlinkable ballots ---
+    #[error("this poll is not unlinkable: it takes no voting tokens")]
+    NotUnlinkable,
+    #[error("this poll is unlinkable: vote with a voting token")]
+    TokenRequired,
+    #[error("this member has taken the voting token of this poll already")]
+    TokenAlreadyIssued,
+    #[error("the blinded token is not a value the poll's key can sign")]
+    BadBlindedToken,
+    #[error("the signing key is not the key published for this poll")]
+    WrongVotingKey,
+    #[error("a voting token must be 16 to 64 bytes")]
+    MalformedToken,
+    #[error("the token's signature does not verify with the poll's key")]
+    BadTokenSignature,
+    #[error("this voting token has been used already")]
+    TokenAlreadyUsed,
 }
 
 impl Refusal {
@@ -422,6 +439,14 @@ impl Refusal {
             Refusal::PaperBallotSameVolunteer { .. } => "paper_ballot_same_volunteer",
             Refusal::PaperBallotNoMismatch { .. } => "paper_ballot_no_mismatch",
             Refusal::PaperBallotsUnsettled { .. } => "paper_ballots_unsettled",
+            Refusal::NotUnlinkable => "not_unlinkable",
+            Refusal::TokenRequired => "token_required",
+            Refusal::TokenAlreadyIssued => "token_already_issued",
+            Refusal::BadBlindedToken => "bad_blinded_token",
+            Refusal::WrongVotingKey => "wrong_voting_key",
+            Refusal::MalformedToken => "malformed_token",
+            Refusal::BadTokenSignature => "bad_token_signature",
+            Refusal::TokenAlreadyUsed => "token_already_used",
         }
     }
 }

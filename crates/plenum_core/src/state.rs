@@ -37,6 +37,8 @@ pub struct State {
     pub(crate) registry: crate::registry::Registry,
     /// Paper ballots of budget cycles, entered twice.
     pub(crate) paper_ballots: crate::paper_ballot::PaperBallots,
+    /// Unlinkable polls' keys, tokens issued and tokens spent.
+    pub(crate) unlinkable: crate::unlinkable::Unlinkable,
 }
 
 impl State {
@@ -401,6 +403,10 @@ impl State {
             // --- paper ballots ---
             Event::PaperVolunteerAppointed { .. } | Event::PaperBallotEntered { .. } | Event::PaperBallotResolved { .. } => {
                 self.paper_ballots.apply(event)?;
+            }
+            // --- unlinkable ballots ---
+            Event::VotingKeyPublished { .. } | Event::VotingTokenIssued { .. } | Event::VotingTokenSpent { .. } => {
+                self.apply_unlinkable(event)?;
             }
         }
         Ok(())

@@ -35,6 +35,7 @@ mod projection;
 mod query;
 mod registry;
 mod session;
+mod unlinkable;
 mod verify;
 mod writer;
 
@@ -54,6 +55,7 @@ pub use log::{LogEntry, LogHead, chain_hash};
 pub use query::{BodyRow, MemberRow, MotionRow, PollRow};
 pub use registry::{ClaimRefusal, EnrolSecrets, PersonalData, claim_hash};
 pub use session::Session;
+pub use unlinkable::VotingKeyRow;
 pub use verify::{Problem, Verification};
 pub use writer::WriteStats;
 

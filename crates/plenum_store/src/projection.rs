@@ -397,6 +397,10 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         Event::PaperVolunteerAppointed { .. } | Event::PaperBallotEntered { .. } | Event::PaperBallotResolved { .. } => {
             crate::paper_ballot::project(tx, event).await?;
         }
+        // --- unlinkable ballots ---
+        Event::VotingKeyPublished { .. } | Event::VotingTokenIssued { .. } | Event::VotingTokenSpent { .. } => {
+            crate::unlinkable::project(tx, event).await?;
+        }
     }
     Ok(())
 }

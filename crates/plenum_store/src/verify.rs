@@ -169,8 +169,12 @@ fn recount(
     let roll = p.roll.len() as u64;
     let recounted = match p.secrecy {
         Secrecy::Secret => {
-            if stored.len() != p.voted.len() {
-                return Err(format!("the ballot box holds {} ballots but the roll shows {} voters", stored.len(), p.voted.len()));
+            if stored.len() != state.ballots_expected(p) {
+                return Err(format!(
+                    "the ballot box holds {} ballots but the roll shows {} voters",
+                    stored.len(),
+                    state.ballots_expected(p)
+                ));
             }
             let mut published_board = board.to_vec();
             published_board.sort_by(|a, b| a.ballot.cmp(&b.ballot));
@@ -241,6 +245,6 @@ impl PollFacts for State {
     }
 
     fn voted_in(&self, poll: &str) -> usize {
-        plenum_core::PollId::parse(poll).ok().and_then(|id| self.poll(&id).map(|p| p.voted.len())).unwrap_or(0)
+        plenum_core::PollId::parse(poll).ok().and_then(|id| self.poll(&id).map(|p| self.ballots_expected(p))).unwrap_or(0)
     }
 }

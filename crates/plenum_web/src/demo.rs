@@ -410,6 +410,7 @@ pub async fn fill(store: &Store, zone: Tz) -> Result<DemoSummary, DemoError> {
     crate::demo_budget::fill(store, &demo.people, &hillside, demo.now).await?;
     crate::demo_paper::fill(store, &demo.people, demo.now).await?;
 
+    crate::demo_unlinkable::fill(store, &demo.people, &harbour, demo.now).await?;
     crate::demo_coalitions::fill(store, &demo.people, demo.now).await?;
     crate::demo_confederation::fill(store, demo.now).await?;
     crate::demo_registry::fill(store, &demo.people, &harbour, demo.now).await?;

@@ -90,6 +90,8 @@ impl From<Refusal> for WebError {
             | Refusal::DisputeStage { .. }
             | Refusal::VolunteeringClosed { .. }
             | Refusal::VolunteeringStillOpen { .. } => StatusCode::CONFLICT,
+            // --- unlinkable ballots ---
+            Refusal::TokenAlreadyIssued | Refusal::TokenAlreadyUsed => StatusCode::CONFLICT,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
         WebError::new(status, refusal.code(), refusal.to_string())

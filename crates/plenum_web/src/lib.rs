@@ -19,6 +19,7 @@ mod demo_coalitions;
 mod demo_confederation;
 mod demo_paper;
 mod demo_registry;
+mod demo_unlinkable;
 mod error;
 mod i18n;
 mod ids;
@@ -215,6 +216,8 @@ pub fn router(app: App) -> Router {
         .route("/budget-cycles/{id}/paper", get(pages::budget::paper::show).post(pages::budget::paper::enter))
         .route("/budget-cycles/{id}/paper/volunteers", post(pages::budget::paper::appoint))
         .route("/budget-cycles/{id}/paper/resolve", post(pages::budget::paper::resolve))
+        // --- unlinkable ballots ---
+        .route("/static/blind-ballot.js", get(pages::unlinkable::script))
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed);
     Router::new()

@@ -12,4 +12,5 @@ mod flows;
 mod polls;
 mod properties;
 mod registry;
+mod unlinkable;
 mod world;

@@ -12,3 +12,4 @@ mod paper_ballots;
 mod registry;
 mod scenarios;
 mod tamper;
+mod unlinkable;

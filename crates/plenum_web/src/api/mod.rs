@@ -13,6 +13,8 @@ pub mod openapi;
 mod poll;
 mod registry;
 mod session;
+// --- unlinkable ballots ---
+pub mod unlinkable;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -55,6 +57,10 @@ pub fn router() -> Router<App> {
         .route("/registry/legal-demands", get(registry::legal_demands))
         .route("/registry/credentials/{number}", get(registry::credential))
         .merge(crate::council_action::api_routes(Router::new()))
+        // --- unlinkable ballots ---
+        .route("/polls/{id}/voting-key", get(unlinkable::key))
+        .route("/polls/{id}/tokens", post(unlinkable::token))
+        .route("/polls/{id}/ballots", post(unlinkable::ballot))
         .fallback(|| async { WebError::not_found() })
         .method_not_allowed_fallback(|| async { method_not_allowed() })
 }

@@ -29,6 +29,7 @@ pub fn openapi_document() -> Value {
         (super::budget::openapi_paths(), super::budget::openapi_schemas()),
         (super::registry::openapi_paths(), super::registry::openapi_schemas()),
         (crate::council_action::openapi_paths(), crate::council_action::openapi_schemas()),
+        (super::unlinkable::openapi_paths(), super::unlinkable::openapi_schemas()),
     ];
     for (more_paths, more_schemas) in parts {
         if let (Some(Value::Object(paths)), Value::Object(more)) = (document.get_mut("paths"), more_paths) {

@@ -39,6 +39,7 @@ pub struct PollJson {
     opens_at: String,
     closes_at: String,
     roll_size: u64,
+    /// Ballots cast online: roll marks, or in an unlinkable poll the tokens spent.
     voted: u64,
     closed_at: Option<String>,
     /// The result and its working, once closed.
@@ -59,7 +60,7 @@ fn poll_json(s: &State, p: &Poll) -> PollJson {
         opens_at: p.opens_at.to_string(),
         closes_at: p.closes_at.to_string(),
         roll_size: p.roll.len() as u64,
-        voted: p.voted.len() as u64,
+        voted: s.ballots_expected(p) as u64,
         closed_at: p.closed.as_ref().map(|c| c.at.to_string()),
         result: p.closed.as_ref().map(|c| c.result.clone()),
         ballots: p

@@ -18,6 +18,8 @@ pub mod poll;
 pub mod registry;
 pub mod residency;
 pub mod rule;
+// --- unlinkable ballots ---
+pub mod unlinkable;
 
 use askama::Template;
 use axum::http::{StatusCode, header};

@@ -52,6 +52,8 @@ struct PollPage {
     rule: String,
     ballots: Vec<BallotItem>,
     votes: Vec<Row>,
+    /// Tier B: the poll's key and the token form.
+    unlinkable: Option<crate::pages::unlinkable::UnlinkableView>,
 }
 
 pub fn choice_label(tr: Tr, choice: Choice) -> String {
@@ -92,11 +94,20 @@ async fn page(
             let amendment = p.amendment.as_ref().and_then(|a| m.amendments.iter().find(|x| &x.id == a));
             let mut facts: Vec<Row> = amendment.map(|a| row("poll-on-amendment", a.text.to_string())).into_iter().collect();
             facts.extend([
-                row("poll-secrecy", tr.t(if secret { "secrecy-secret" } else { "secrecy-open" })),
+                row(
+                    "poll-secrecy",
+                    tr.t(if s.unlinkable_poll(id).is_some() {
+                        "secrecy-unlinkable"
+                    } else if secret {
+                        "secrecy-secret"
+                    } else {
+                        "secrecy-open"
+                    }),
+                ),
                 row("poll-opens", local(p.opens_at, zone)),
                 row("poll-closes", local(p.closes_at, zone)),
                 row("poll-roll", p.roll.len().to_string()),
-                row("poll-voted", p.voted.len().to_string()),
+                row("poll-voted", s.ballots_expected(p).to_string()),
             ]);
             if let Some(c) = p.in_person {
                 facts.push(row(
@@ -176,7 +187,7 @@ async fn page(
                     "poll-awaiting-close"
                 }),
                 facts,
-                can_vote: on_roll && !has_voted && p.accepts_votes_at(at),
+                can_vote: on_roll && !has_voted && p.accepts_votes_at(at) && s.unlinkable_poll(id).is_none(),
                 has_voted,
                 is_facilitator: me.as_ref().is_some_and(|me| b.is_facilitator(me)),
                 receipt,
@@ -186,6 +197,7 @@ async fn page(
                 rule,
                 ballots,
                 votes,
+                unlinkable: crate::pages::unlinkable::view(s, p, me.as_ref(), at),
             })
         })
         .await
@@ -213,9 +225,10 @@ impl OpenForm {
     /// The secrecy and the window the form asks for, opening now.
     fn parse(&self, app: &App) -> Result<(Secrecy, Instant, Instant), WebError> {
         let secrecy = match self.secrecy.as_str() {
-            "secret" => Secrecy::Secret,
+            // An unlinkable poll is a secret poll with voting tokens (see `open`).
+            "secret" | "unlinkable" => Secrecy::Secret,
             "open" => Secrecy::Open,
-            other => return Err(WebError::bad_input("invalid_input", format!("{other:?} is not secret or open"))),
+            other => return Err(WebError::bad_input("invalid_input", format!("{other:?} is not secret, unlinkable or open"))),
         };
         let at = now()?;
         // A local date and time wins over a number of minutes.
@@ -245,7 +258,12 @@ pub async fn open(
         let (secrecy, at, closes_at) = form.parse(&app)?;
         let poll = new_id(PollId::parse)?;
         let new = OpenPoll { poll: poll.clone(), motion, secrecy, opens_at: at, closes_at };
-        app.store.execute(|s| s.open_poll(new, &viewer, at)).await?;
+        if form.secrecy == "unlinkable" {
+            let key = crate::pages::unlinkable::new_key().await?;
+            app.store.open_unlinkable_poll(new, &key, &viewer, at).await?;
+        } else {
+            app.store.execute(|s| s.open_poll(new, &viewer, at)).await?;
+        }
         Ok::<_, WebError>(poll)
     }
     .await;
@@ -265,6 +283,10 @@ pub async fn open_on_amendment(
     let viewer = ctx.viewer()?.id.clone();
     let motion = MotionId::parse(&motion).map_err(|_| ctx.page_error(WebError::not_found()))?;
     let amendment = AmendmentId::parse(&amendment).map_err(|_| ctx.page_error(WebError::not_found()))?;
+    if form.secrecy == "unlinkable" {
+        let refused = WebError::bad_input("unlinkable_motions_only", "only a vote on a motion can be unlinkable");
+        return Err(ctx.page_error(refused));
+    }
     let opened = async {
         let (secrecy, at, closes_at) = form.parse(&app)?;
         let poll = new_id(PollId::parse)?;

@@ -18,3 +18,4 @@ mod flows;
 mod pages;
 mod paper_ballots;
 mod registry;
+mod unlinkable;
