@@ -730,3 +730,41 @@ fn exported_cycles_pass_pabulibs_own_checker() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn every_rule_explains_every_project_as_data() {
+    use count::{GreedyStep, RankBasis, Why};
+    let mut pb = Pb::new(4, BallotFormat::Approval { min: 1, max: 3 }, &[]);
+    let p = pb.open_vote_on(&[600, 500, 300]);
+    pb.vote(0, approve(&[&p[0]])).unwrap();
+    pb.vote(1, approve(&[&p[0], &p[1]])).unwrap();
+    pb.vote(2, approve(&[&p[1]])).unwrap();
+    pb.vote(3, approve(&[&p[0], &p[2]])).unwrap();
+    pb.close();
+    let why = |rule: BudgetRule| -> Vec<Why> {
+        let pots = count::explain(pb.cycle(), pb.w.state.budgets(), rule).unwrap();
+        pots[0].projects.iter().map(|x| x.reason.clone()).collect()
+    };
+    for rule in BudgetRule::ALL {
+        let reasons = why(rule);
+        assert_eq!(reasons.len(), 3);
+        assert!(reasons.iter().all(|w| *w != Why::Other), "{rule:?} has no data for a project: {reasons:?}");
+    }
+    // Greedy by votes: 600 (3 votes) funded leaving 400; 500 (2 votes) does not fit; 300 fits.
+    let greedy = why(BudgetRule::Greedy);
+    let Why::Greedy(first) = &greedy[0] else { panic!("{greedy:?}") };
+    assert_eq!((first.place, first.of, first.basis, first.score.as_deref()), (1, 3, RankBasis::Votes, Some("3")));
+    assert_eq!(first.step, GreedyStep::Funded { cost: "600".into(), left: "400".into() });
+    let Why::Greedy(second) = &greedy[1] else { panic!("{greedy:?}") };
+    assert_eq!(second.step, GreedyStep::DidNotFit { cost: "500".into(), left: "400".into(), stopped: false });
+    let Why::Greedy(third) = &greedy[2] else { panic!("{greedy:?}") };
+    assert_eq!(third.step, GreedyStep::Funded { cost: "300".into(), left: "100".into() });
+    assert!(matches!(why(BudgetRule::Phragmen)[0], Why::PhragmenFunded { round: 1, .. }));
+    assert!(matches!(why(BudgetRule::MaxWelfare)[0], Why::WelfareFunded { .. } | Why::WelfareBestWith { .. }));
+    // The completion after Equal Shares carries its greedy ranking.
+    for w in why(BudgetRule::EqualShares) {
+        if let Why::FundedByCompletion(scan) = w {
+            assert_eq!(scan.map(|s| s.basis), Some(RankBasis::SupportPerCost));
+        }
+    }
+}
