@@ -838,19 +838,20 @@ pub enum Event {
         by: AccountId,
         at: Instant,
     },
-    /// A paper volunteer entered a paper ballot (one of its two independent entries).
+    /// A paper volunteer entered paper ballot `number` (one of its two independent entries).
+    /// What it says is sealed apart from the log (`SealedPaperEntry`) until the count
+    /// publishes the settled paper ballots, as an online ballot is.
     PaperBallotEntered {
         cycle: BudgetCycleId,
         number: PaperNumber,
-        vote: crate::budget::BudgetVote,
         by: AccountId,
         at: Instant,
     },
-    /// A facilitator resolved a paper ballot whose two entries differ, entering what it says.
+    /// A facilitator resolved a paper ballot whose two entries differ, entering what it says
+    /// (sealed, like an entry).
     PaperBallotResolved {
         cycle: BudgetCycleId,
         number: PaperNumber,
-        vote: crate::budget::BudgetVote,
         by: AccountId,
         at: Instant,
     },

@@ -114,7 +114,7 @@ pub use delegate::{Delegation, ElectDelegates, Seat, SeatEnded, SeatedBy};
 pub use dispute::{BringDispute, Dispute, DisputeStage};
 pub use id::{DisputeId, DrawId, RatificationId, RecallId, ReportId, TaskId};
 pub use mandate::{Deviation, Mandate, Report, SeekMandate};
-pub use paper_ballot::{PaperBallot, PaperBox, PaperNumber, PaperStatus};
+pub use paper_ballot::{PaperBallot, PaperBox, PaperCast, PaperNumber, PaperStatus, SealedPaperEntry};
 pub use ratification::{
     ConstituentResult, Decision, OpenRatification, Ratification, RatificationNode, RatificationOutcome, RatificationSubject,
 };

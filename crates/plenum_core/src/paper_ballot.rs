@@ -11,8 +11,11 @@
 //! `paper_ballots_unsettled`. Once counted, each settled number is one ballot on the public
 //! board (marked with its number), counted once in the same tally as the online ballots.
 //!
-//! Paper ballots name no voter: the paper itself is anonymous. What a volunteer entered is in
-//! the log, so the paper ballots entered so far are public before the count.
+//! Paper ballots name no voter: the paper itself is anonymous. The log records only that a
+//! volunteer entered (or a facilitator resolved) paper ballot number N; what it says is a
+//! [`SealedPaperEntry`], kept apart from the log like an online ballot's content and put in the
+//! state with [`State::deposit_paper_entry`], so no partial result leaks before the count. The
+//! count publishes the settled paper ballots on the board with the online ones.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -58,9 +61,28 @@ impl fmt::Display for PaperNumber {
 /// One entry of a paper ballot: what a volunteer (or, resolving, a facilitator) read on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaperEntry {
-    pub vote: BudgetVote,
+    /// What it says, once its sealed content is deposited (`None` in a state replayed from the
+    /// log alone).
+    pub vote: Option<BudgetVote>,
     pub by: AccountId,
     pub at: Instant,
+}
+
+/// The sealed content of one paper entry: kept apart from the log until the count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedPaperEntry {
+    pub cycle: BudgetCycleId,
+    pub number: PaperNumber,
+    /// 1 or 2 for the volunteers' entries, 0 for a facilitator's resolution.
+    pub entry: u8,
+    pub vote: BudgetVote,
+}
+
+/// A paper entry's event with its sealed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperCast {
+    pub events: Vec<Event>,
+    pub sealed: SealedPaperEntry,
 }
 
 /// A paper ballot as entered so far.
@@ -125,7 +147,7 @@ impl PaperBallot {
             return PaperStatus::Resolved;
         }
         match self.entries.as_slice() {
-            [a, b] if canonical(&a.vote) == canonical(&b.vote) => PaperStatus::Agreed,
+            [a, b] if a.vote.is_some() && a.vote.as_ref().map(canonical) == b.vote.as_ref().map(canonical) => PaperStatus::Agreed,
             [_, _] => PaperStatus::Mismatch,
             _ => PaperStatus::AwaitingSecondEntry,
         }
@@ -135,8 +157,8 @@ impl PaperBallot {
     #[must_use]
     pub fn settled(&self) -> Option<&BudgetVote> {
         match self.status() {
-            PaperStatus::Resolved => self.resolution.as_ref().map(|r| &r.vote),
-            PaperStatus::Agreed => self.entries.first().map(|e| &e.vote),
+            PaperStatus::Resolved => self.resolution.as_ref().and_then(|r| r.vote.as_ref()),
+            PaperStatus::Agreed => self.entries.first().and_then(|e| e.vote.as_ref()),
             _ => None,
         }
     }
@@ -166,6 +188,25 @@ impl PaperBox {
     pub fn mismatches(&self) -> impl Iterator<Item = &PaperBallot> {
         self.ballots.values().filter(|b| b.status() == PaperStatus::Mismatch)
     }
+
+    /// Puts a sealed entry's content in the entry the log recorded.
+    ///
+    /// # Errors
+    /// When the log has no such entry, or it has its content already.
+    pub fn deposit(&mut self, sealed: &SealedPaperEntry) -> Result<(), String> {
+        let number = sealed.number;
+        let b = self.ballots.get_mut(&number).ok_or_else(|| format!("paper ballot {number} was never entered"))?;
+        let entry = match sealed.entry {
+            0 => b.resolution.as_mut(),
+            k => b.entries.get_mut(usize::from(k) - 1),
+        }
+        .ok_or_else(|| format!("paper ballot {number} has no entry {}", sealed.entry))?;
+        if entry.vote.is_some() {
+            return Err(format!("paper ballot {number}'s entry {} was deposited twice", sealed.entry));
+        }
+        entry.vote = Some(sealed.vote.clone());
+        Ok(())
+    }
 }
 
 /// Every cycle's paper box: the part of [`State`] this module keeps.
@@ -181,6 +222,16 @@ impl PaperBallots {
         self.boxes.get(cycle)
     }
 
+    /// Puts a sealed entry's content in the state (see [`PaperBox::deposit`]).
+    pub(crate) fn deposit(&mut self, sealed: &SealedPaperEntry) -> Result<(), ReplayError> {
+        let broken = |reason: String| ReplayError { kind: "paper_entry_sealed", reason };
+        self.boxes
+            .get_mut(&sealed.cycle)
+            .ok_or_else(|| broken(format!("no paper ballots in cycle {}", sealed.cycle)))?
+            .deposit(sealed)
+            .map_err(broken)
+    }
+
     /// Applies one of this module's events (others are ignored).
     pub(crate) fn apply(&mut self, event: &Event) -> Result<(), ReplayError> {
         let broken = |reason: String| ReplayError { kind: event.kind(), reason };
@@ -188,7 +239,7 @@ impl PaperBallots {
             Event::PaperVolunteerAppointed { cycle, volunteer, .. } => {
                 self.boxes.entry(cycle.clone()).or_default().volunteers.insert(volunteer.clone());
             }
-            Event::PaperBallotEntered { cycle, number, vote, by, at } => {
+            Event::PaperBallotEntered { cycle, number, by, at } => {
                 let b = self.boxes.entry(cycle.clone()).or_default().ballots.entry(*number).or_insert_with(|| PaperBallot {
                     number: *number,
                     entries: Vec::new(),
@@ -197,15 +248,15 @@ impl PaperBallots {
                 if b.entries.len() >= 2 {
                     return Err(broken(format!("paper ballot {number} has two entries already")));
                 }
-                b.entries.push(PaperEntry { vote: vote.clone(), by: by.clone(), at: *at });
+                b.entries.push(PaperEntry { vote: None, by: by.clone(), at: *at });
             }
-            Event::PaperBallotResolved { cycle, number, vote, by, at } => {
+            Event::PaperBallotResolved { cycle, number, by, at } => {
                 let b = self
                     .boxes
                     .get_mut(cycle)
                     .and_then(|x| x.ballots.get_mut(number))
                     .ok_or_else(|| broken(format!("there is no paper ballot {number}")))?;
-                b.resolution = Some(PaperEntry { vote: vote.clone(), by: by.clone(), at: *at });
+                b.resolution = Some(PaperEntry { vote: None, by: by.clone(), at: *at });
             }
             _ => {}
         }
@@ -240,6 +291,14 @@ impl State {
     #[must_use]
     pub fn paper_ballots(&self) -> &PaperBallots {
         &self.paper_ballots
+    }
+
+    /// Puts a sealed paper entry's content in the state, after its event.
+    ///
+    /// # Errors
+    /// When the log recorded no such entry, or its content is there already.
+    pub fn deposit_paper_entry(&mut self, sealed: &SealedPaperEntry) -> Result<(), ReplayError> {
+        self.paper_ballots.deposit(sealed)
     }
 
     fn paper_cycle(&self, cycle: &BudgetCycleId) -> Result<&crate::budget::BudgetCycle, Refusal> {
@@ -280,7 +339,7 @@ impl State {
         vote: BudgetVote,
         by: &AccountId,
         at: Instant,
-    ) -> Result<Vec<Event>, Refusal> {
+    ) -> Result<PaperCast, Refusal> {
         let c = self.paper_cycle(cycle)?;
         if c.phase != Phase::Vote {
             return Err(Refusal::WrongPhase { phase: c.phase.name() });
@@ -299,7 +358,11 @@ impl State {
             }
         }
         check_ballot(c, &self.budgets, &vote)?;
-        Ok(vec![Event::PaperBallotEntered { cycle: cycle.clone(), number, vote, by: by.clone(), at }])
+        let entry = paper.and_then(|p| p.ballots.get(&number)).map_or(1, |b| if b.entries.is_empty() { 1 } else { 2 });
+        Ok(PaperCast {
+            events: vec![Event::PaperBallotEntered { cycle: cycle.clone(), number, by: by.clone(), at }],
+            sealed: SealedPaperEntry { cycle: cycle.clone(), number, entry, vote },
+        })
     }
 
     /// A facilitator resolves a mismatched paper ballot by entering what the paper says.
@@ -310,7 +373,7 @@ impl State {
         vote: BudgetVote,
         by: &AccountId,
         at: Instant,
-    ) -> Result<Vec<Event>, Refusal> {
+    ) -> Result<PaperCast, Refusal> {
         let c = self.paper_cycle(cycle)?;
         if c.phase != Phase::Vote {
             return Err(Refusal::WrongPhase { phase: c.phase.name() });
@@ -325,6 +388,9 @@ impl State {
             return Err(Refusal::PaperBallotNoMismatch { number: number.0 });
         }
         check_ballot(c, &self.budgets, &vote)?;
-        Ok(vec![Event::PaperBallotResolved { cycle: cycle.clone(), number, vote, by: by.clone(), at }])
+        Ok(PaperCast {
+            events: vec![Event::PaperBallotResolved { cycle: cycle.clone(), number, by: by.clone(), at }],
+            sealed: SealedPaperEntry { cycle: cycle.clone(), number, entry: 0, vote },
+        })
     }
 }

@@ -40,13 +40,7 @@ impl Store {
     ) -> Result<BudgetCast, StoreError> {
         let mut pending = self.lock_pending().await?;
         let cast = pending.state.cast_budget_ballot(cycle, vote, by, at, randomness)?;
-        let write = Write {
-            events: cast.events.clone(),
-            sealed: None,
-            budget_sealed: Some(cast.sealed.clone()),
-            account: None,
-            registry: None,
-        };
+        let write = Write { budget_sealed: Some(cast.sealed.clone()), ..Write::events(cast.events.clone()) };
         let answer = self.enqueue(&mut pending, write).await?;
         drop(pending);
         Store::acknowledged(answer).await?;
@@ -90,9 +84,15 @@ pub(crate) async fn boxes(pool: &AnyPool) -> Result<BTreeMap<String, Vec<SealedB
 }
 
 /// For `verify`: a `budget_vote_counted` event must publish exactly the ballots in the box, one
-/// per roll mark, and the settled paper ballots, each number once, and its result must be what counting them again gives; an imported cycle's
-/// result must be what counting its ballots gives.
-pub(crate) fn recount(state: &State, event: &Event, boxes: &mut BTreeMap<String, Vec<SealedBudgetBallot>>) -> Result<(), String> {
+/// per roll mark, and the settled paper ballots (the log's entries with the paper box's
+/// contents), each number once, and its result must be what counting them again gives; an
+/// imported cycle's result must be what counting its ballots gives.
+pub(crate) fn recount(
+    state: &State,
+    event: &Event,
+    boxes: &mut BTreeMap<String, Vec<SealedBudgetBallot>>,
+    paper: &BTreeMap<String, Vec<plenum_core::SealedPaperEntry>>,
+) -> Result<(), String> {
     match event {
         Event::BudgetVoteCounted { cycle, ballots, result, .. } => {
             let c = state.budgets().cycle(cycle).ok_or_else(|| format!("budget cycle {cycle} was never created"))?;
@@ -114,7 +114,8 @@ pub(crate) fn recount(state: &State, event: &Event, boxes: &mut BTreeMap<String,
                 .filter(|b| b.paper.is_none())
                 .map(|b| (b.ballot.to_string(), b.receipt.to_string(), serde_json::to_string(&b.vote).unwrap_or_default()))
                 .collect();
-            crate::paper_ballot::check_published(state, cycle, ballots)?;
+            let sealed = paper.get(cycle.as_str()).map(Vec::as_slice).unwrap_or_default();
+            crate::paper_ballot::check_published(state, cycle, ballots, sealed)?;
             stored.sort();
             published.sort();
             if stored != published {

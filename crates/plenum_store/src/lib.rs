@@ -290,6 +290,7 @@ impl Store {
             budget_sealed: None,
             account: None,
             registry: None,
+            paper: None,
         };
         let answer = self.enqueue(&mut pending, write).await?;
         drop(pending);
@@ -315,13 +316,7 @@ impl Store {
         }
         self.shared.logins().insert(account.login.clone());
         let login = account.login.clone();
-        let answer = match self
-            .enqueue(
-                &mut pending,
-                Write { events, sealed: None, budget_sealed: None, account: Some((account, at)), registry: None },
-            )
-            .await
-        {
+        let answer = match self.enqueue(&mut pending, Write { account: Some((account, at)), ..Write::events(events) }).await {
             Ok(answer) => answer,
             Err(e) => {
                 self.shared.logins().remove(&login);

@@ -178,6 +178,9 @@ pub(crate) async fn load_state(pool: &AnyPool) -> Result<State, StoreError> {
     for ballot in crate::budget::sealed_ballots(pool).await? {
         state.deposit_budget_ballot(&ballot)?;
     }
+    for entry in crate::paper_ballot::sealed_entries(pool).await? {
+        state.deposit_paper_entry(&entry)?;
+    }
     Ok(state)
 }
 

@@ -64,6 +64,7 @@ impl Store {
         }
 
         let mut budget_boxes = crate::budget::boxes(&self.pool).await?;
+        let paper_boxes = crate::paper_ballot::boxes(&self.pool).await?;
         let mut state = State::default();
         let mut report = Verification { events: 0, head: GENESIS.to_owned(), polls: 0, draws: 0, elections: 0, problem: None };
         let mut found: Option<Problem> = None;
@@ -104,7 +105,7 @@ impl Store {
                 }
                 report.polls += 1;
             }
-            if let Err(what) = crate::budget::recount(&state, &event, &mut budget_boxes) {
+            if let Err(what) = crate::budget::recount(&state, &event, &mut budget_boxes, &paper_boxes) {
                 found = problem(what);
                 return Ok(());
             }

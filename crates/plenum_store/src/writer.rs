@@ -38,11 +38,13 @@ pub(crate) struct Write {
     pub account: Option<(NewAccount, Instant)>,
     /// The registry's private side (keys, sealed personal data, claim codes).
     pub registry: Option<crate::registry::Private>,
+    /// The sealed content of a paper ballot's entry.
+    pub paper: Option<plenum_core::SealedPaperEntry>,
 }
 
 impl Write {
     pub fn events(events: Vec<Event>) -> Write {
-        Write { events, sealed: None, budget_sealed: None, account: None, registry: None }
+        Write { events, sealed: None, budget_sealed: None, account: None, registry: None, paper: None }
     }
 
     /// Events with the registry's private side.
@@ -60,6 +62,9 @@ impl Write {
         }
         if let Some(ballot) = &self.budget_sealed {
             state.deposit_budget_ballot(ballot)?;
+        }
+        if let Some(entry) = &self.paper {
+            state.deposit_paper_entry(entry)?;
         }
         Ok(())
     }
@@ -256,6 +261,9 @@ async fn write_one(tx: &mut Transaction<'_, Any>, head: &mut log::Head, write: &
     }
     if let Some(ballot) = &write.budget_sealed {
         crate::budget::seal(tx, ballot).await?;
+    }
+    if let Some(entry) = &write.paper {
+        crate::paper_ballot::seal(tx, entry).await?;
     }
     if let Some(private) = &write.registry {
         crate::registry::write_private(tx, private).await?;

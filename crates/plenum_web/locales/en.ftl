@@ -970,3 +970,32 @@ wrong_voting_key = The signing key is not the key published for this poll.
 malformed_token = A voting token must be 16 to 64 bytes.
 bad_token_signature = The token's signature does not verify with the poll's key.
 token_already_used = This voting token has been used already.
+
+## Budget results: why a project was or was not funded (greedy, the completions, Phragmén, maximum welfare)
+budget-why-compared = Why, by { $rule }
+budget-why-funded = funded
+budget-why-not-funded = not funded
+budget-why-rank-votes = ranked { $place } of { $of } with { $score ->
+    [one] 1 vote
+   *[other] { $score } votes
+}
+budget-why-rank-points = ranked { $place } of { $of } with { $score ->
+    [one] 1 point
+   *[other] { $score } points
+}
+budget-why-rank-support-per-cost = ranked { $place } of { $of } with a support per unit of cost of { $score }
+budget-why-rank-free = ranked { $place } of { $of } as a free project somebody wants
+budget-why-greedy-funded = it cost { $cost } and left { $left }
+budget-why-greedy-did-not-fit = it cost { $cost } but only { $left } was left
+budget-why-greedy-stopped-here = it cost { $cost } but only { $left } was left, so counting stopped here
+budget-why-greedy-after-stop = counting had stopped at an earlier project that did not fit
+budget-why-greedy-below-threshold = its score is below the threshold of { $threshold }
+budget-why-greedy-withdrawn = withdrawn after the vote
+budget-why-over-budget = not funded: it costs { $cost }, more than the whole budget of { $budget }
+budget-why-phragmen-funded = funded in round { $round }: its supporters' load rose to { $load }
+budget-why-phragmen-funded-unbounded = funded in round { $round }: nobody approves it, so its load is infinite
+budget-why-phragmen-stopped-here = not funded: it was next in round { $round } but cost { $cost } with only { $left } left, so counting stopped
+budget-why-phragmen-stopped-before = not funded: counting stopped in round { $round } when { $project } did not fit, before this project's turn
+budget-why-welfare-funded = funded: it belongs to the affordable set with the greatest total satisfaction ({ $welfare }); its own is { $own }
+budget-why-welfare-best-with = not funded: the best affordable set that includes it reaches { $with } total satisfaction, less than { $welfare }
+budget-why-welfare-no-set = not funded: no affordable set that includes it reaches { $welfare }

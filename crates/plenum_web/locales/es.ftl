@@ -970,3 +970,32 @@ wrong_voting_key = La clave de firma no es la clave publicada para esta votació
 malformed_token = Una ficha de voto debe tener de 16 a 64 bytes.
 bad_token_signature = La firma de la ficha no se verifica con la clave de la votación.
 token_already_used = Esta ficha de voto ya se usó.
+
+## Budget results: why a project was or was not funded (greedy, the completions, Phragmén, maximum welfare)
+budget-why-compared = Por qué, según { $rule }
+budget-why-funded = financiado
+budget-why-not-funded = no financiado
+budget-why-rank-votes = en el puesto { $place } de { $of } con { $score ->
+    [one] 1 voto
+   *[other] { $score } votos
+}
+budget-why-rank-points = en el puesto { $place } de { $of } con { $score ->
+    [one] 1 punto
+   *[other] { $score } puntos
+}
+budget-why-rank-support-per-cost = en el puesto { $place } de { $of } con un apoyo por unidad de coste de { $score }
+budget-why-rank-free = en el puesto { $place } de { $of } como proyecto gratuito que alguien quiere
+budget-why-greedy-funded = costaba { $cost } y dejó { $left }
+budget-why-greedy-did-not-fit = costaba { $cost } pero solo quedaban { $left }
+budget-why-greedy-stopped-here = costaba { $cost } pero solo quedaban { $left }, así que el recuento se detuvo aquí
+budget-why-greedy-after-stop = el recuento se había detenido en un proyecto anterior que no cabía
+budget-why-greedy-below-threshold = su puntuación no llega al umbral de { $threshold }
+budget-why-greedy-withdrawn = retirado después de la votación
+budget-why-over-budget = no financiado: cuesta { $cost }, más que todo el presupuesto de { $budget }
+budget-why-phragmen-funded = financiado en la ronda { $round }: la carga de quienes lo apoyan subió a { $load }
+budget-why-phragmen-funded-unbounded = financiado en la ronda { $round }: nadie lo aprueba, así que su carga es infinita
+budget-why-phragmen-stopped-here = no financiado: era el siguiente en la ronda { $round } pero costaba { $cost } y solo quedaban { $left }, así que el recuento se detuvo
+budget-why-phragmen-stopped-before = no financiado: el recuento se detuvo en la ronda { $round } cuando { $project } no cupo, antes de llegar a este proyecto
+budget-why-welfare-funded = financiado: forma parte del conjunto asequible con la mayor satisfacción total ({ $welfare }); la suya es { $own }
+budget-why-welfare-best-with = no financiado: el mejor conjunto asequible que lo incluye alcanza { $with } de satisfacción total, menos que { $welfare }
+budget-why-welfare-no-set = no financiado: ningún conjunto asequible que lo incluya alcanza { $welfare }

@@ -33,7 +33,7 @@ pub async fn fill(store: &Store, people: &BTreeMap<&'static str, AccountId>, now
     ];
     for (number, who, marks) in entries {
         let vote = BudgetVote::Approval(marks);
-        store.execute(|s| s.enter_paper_ballot(&cycle, PaperNumber(number), vote, &people[who], now)).await?;
+        store.enter_paper_ballot(&cycle, PaperNumber(number), vote, &people[who], now).await?;
     }
     Ok(())
 }

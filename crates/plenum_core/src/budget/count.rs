@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use plenum_choice::pb::rules::{Completion, Count, Rule, RuleSpec};
+use plenum_choice::pb::rules::{Completion, Count, Rule, RuleSpec, greedy, max_welfare, phragmen};
 use plenum_choice::pb::{Election, Instance, Meta, Profile, Project, VoteType, Voters};
 use plenum_choice::rational::Rational;
 use serde::{Deserialize, Serialize};
@@ -266,8 +266,8 @@ pub struct Explained {
     /// The PB engine's sentence, in English (what each supporter paid and the effective
     /// support under Equal Shares; what a project that lost lacked).
     pub why: String,
-    /// The same as data, for the web to word in each language (Equal Shares with cost
-    /// satisfaction, the default rule; `Other` for the rest, which keep the English sentence).
+    /// The same as data, for the web to word in each language (every rule a cycle can use;
+    /// `Other` only when the engine recorded no working, which keeps the English sentence).
     pub reason: Why,
 }
 
@@ -293,14 +293,72 @@ pub enum Why {
         short: String,
         lost_to: Option<(usize, Price, String, Price)>,
     },
-    /// Funded by the completion after Equal Shares.
-    FundedByCompletion,
-    /// Nobody supports it.
+    /// Funded by the completion after Equal Shares (add-one, then greedy by support per unit of
+    /// cost); the greedy completion's ranking of it, when recorded.
+    FundedByCompletion(Option<GreedyWhy>),
+    /// Nobody supports it (or, for maximum welfare, it satisfies no voter).
     NoSupport,
     /// It costs nothing and somebody wants it.
     Free,
-    /// Another rule: only the engine's sentence.
+    /// Greedy: its place in the ranking and what the scan did with it.
+    Greedy(GreedyWhy),
+    /// Not funded: it costs more than the whole budget of the pot.
+    CostsMoreThanBudget { cost: String, budget: String },
+    /// Phragmén: bought in this round, its supporters' load rising to `load` (`None`: nobody
+    /// approves it, the load is infinite).
+    PhragmenFunded { round: usize, load: Option<String> },
+    /// Phragmén: it was next in this round but did not fit, so counting stopped.
+    PhragmenStoppedHere { round: usize, cost: String, left: String },
+    /// Phragmén: counting stopped in this round at project `project` (a code), before its turn.
+    PhragmenStoppedBefore { round: usize, project: String },
+    /// Not funded, with nothing more recorded.
+    NotFunded,
+    /// Maximum welfare: in the affordable set with the greatest total satisfaction.
+    WelfareFunded { welfare: String, own: String },
+    /// Maximum welfare: the best affordable set with it reaches only `with`.
+    WelfareBestWith { with: String, welfare: String },
+    /// Maximum welfare: no affordable set with it reaches the best total.
+    WelfareNoSet { welfare: String },
+    /// No working recorded: only the engine's sentence.
     Other,
+}
+
+/// What a greedy ranking ranked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankBasis {
+    Votes,
+    /// Points (cumulative ballots).
+    Points,
+    /// Support per unit of cost (the completion after Equal Shares).
+    SupportPerCost,
+}
+
+/// A project in a greedy scan, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GreedyWhy {
+    /// 1-based place in the ranking, of `of` projects.
+    pub place: usize,
+    pub of: usize,
+    pub basis: RankBasis,
+    /// Its score as text (whole, or to four decimals); `None` when unbounded (a free project
+    /// somebody wants).
+    pub score: Option<String>,
+    pub step: GreedyStep,
+}
+
+/// What a greedy scan did with a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GreedyStep {
+    /// Funded; `left` was left afterwards.
+    Funded { cost: String, left: String },
+    /// Did not fit in what was left; `stopped`: counting stopped there (no skipping).
+    DidNotFit { cost: String, left: String, stopped: bool },
+    /// Counting had stopped at an earlier project.
+    AfterStop,
+    /// Below the score threshold.
+    BelowThreshold { threshold: String },
+    /// Withdrawn after the vote (Pabulib's sentinel cost).
+    Withdrawn,
 }
 
 fn amount_text(x: &Rational) -> String {
@@ -314,12 +372,92 @@ fn price(rho: &Rational, cost: &Rational) -> Price {
     Price { per_supporter: amount_text(&share), effective }
 }
 
+/// A greedy scan's ranking of project `k`, as data.
+fn greedy_why(trace: &greedy::GreedyTrace, election: &Election, k: usize) -> Option<GreedyWhy> {
+    use greedy::{Fit, RankedBy, Score, Step};
+    let r = trace.ranking.iter().find(|r| r.project == k)?;
+    let cost = amount_text(&election.instance.projects.get(k)?.cost);
+    Some(GreedyWhy {
+        place: r.place,
+        of: trace.ranking.len(),
+        basis: match trace.ranked_by {
+            RankedBy::Votes => RankBasis::Votes,
+            RankedBy::Score => RankBasis::Points,
+            RankedBy::SatisfactionPerCost(_) => RankBasis::SupportPerCost,
+        },
+        score: match &r.score {
+            Score::Finite(x) if x.is_integer() => Some(x.to_string()),
+            Score::Finite(x) => Some(x.to_decimal(4)),
+            Score::Infinite => None,
+        },
+        step: match &r.step {
+            Step::Funded { left } => GreedyStep::Funded { cost, left: amount_text(left) },
+            Step::DidNotFit { left } => GreedyStep::DidNotFit { cost, left: amount_text(left), stopped: trace.fit == Fit::Stop },
+            Step::AfterStop => GreedyStep::AfterStop,
+            Step::BelowThreshold => {
+                GreedyStep::BelowThreshold { threshold: trace.threshold.as_ref().map_or_else(String::new, Rational::to_string) }
+            }
+            Step::Withdrawn => GreedyStep::Withdrawn,
+        },
+    })
+}
+
+/// Phragmén's reason for project `k`.
+fn phragmen_why(t: &phragmen::PhragmenTrace, election: &Election, k: usize) -> Why {
+    if !t.explained {
+        return Why::Other;
+    }
+    let instance = &election.instance;
+    let Some(cost) = instance.projects.get(k).map(|p| &p.cost) else { return Why::Other };
+    if let Some(round) = t.rounds.iter().position(|r| r.project == k) {
+        return Why::PhragmenFunded { round: round + 1, load: t.rounds[round].load.as_ref().map(amount_text) };
+    }
+    if cost > &instance.budget {
+        return Why::CostsMoreThanBudget { cost: amount_text(cost), budget: amount_text(&instance.budget) };
+    }
+    match &t.stop {
+        Some(stop) if stop.project == k => {
+            Why::PhragmenStoppedHere { round: stop.round, cost: amount_text(cost), left: amount_text(&stop.left) }
+        }
+        Some(stop) => Why::PhragmenStoppedBefore {
+            round: stop.round,
+            project: instance.projects.get(stop.project).map(|p| p.id.clone()).unwrap_or_default(),
+        },
+        None => Why::NotFunded,
+    }
+}
+
+/// Maximum welfare's reason for project `k`.
+fn welfare_why(t: &max_welfare::WelfareTrace, election: &Election, k: usize) -> Why {
+    let instance = &election.instance;
+    let (Some(value), Some(project)) = (t.value.get(k), instance.projects.get(k)) else { return Why::Other };
+    let welfare = amount_text(&t.welfare);
+    if t.funded.get(k).copied().unwrap_or(false) {
+        Why::WelfareFunded { welfare, own: amount_text(value) }
+    } else if !value.is_positive() {
+        Why::NoSupport
+    } else if project.cost > instance.budget {
+        Why::CostsMoreThanBudget { cost: amount_text(&project.cost), budget: amount_text(&instance.budget) }
+    } else {
+        match t.best_with.get(k).cloned().flatten() {
+            Some(with) => Why::WelfareBestWith { with: amount_text(&with), welfare },
+            None => Why::WelfareNoSet { welfare },
+        }
+    }
+}
+
 /// The reason for project `k` from the engine's working.
 fn reason(outcome: &plenum_choice::pb::rules::Outcome, election: &Election, k: usize) -> Why {
     use plenum_choice::pb::ballots::Satisfaction;
     use plenum_choice::pb::rules::Working;
     use plenum_choice::pb::rules::mes::Fate;
-    let Working::Mes(t) = &outcome.working else { return Why::Other };
+    let t = match &outcome.working {
+        Working::Mes(t) => t,
+        Working::Greedy(g) => return greedy_why(g, election, k).map_or(Why::Other, Why::Greedy),
+        Working::Phragmen(t) => return phragmen_why(t, election, k),
+        Working::MaxWelfare(t) => return welfare_why(t, election, k),
+        Working::Comparison(_) => return Why::Other,
+    };
     if !t.explained || t.satisfaction != Satisfaction::Cost {
         return Why::Other;
     }
@@ -328,7 +466,7 @@ fn reason(outcome: &plenum_choice::pb::rules::Outcome, election: &Election, k: u
     match t.fates.get(k) {
         Some(Fate::Free) => Why::Free,
         Some(Fate::NoSupport) => Why::NoSupport,
-        Some(Fate::FundedByCompletion) => Why::FundedByCompletion,
+        Some(Fate::FundedByCompletion) => Why::FundedByCompletion(t.greedy.as_ref().and_then(|g| greedy_why(g, election, k))),
         Some(Fate::Funded { round }) => {
             let Some(r) = round.checked_sub(1).and_then(|i| t.rounds.get(i)) else { return Why::Other };
             Why::FundedInRound {

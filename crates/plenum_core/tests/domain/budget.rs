@@ -18,6 +18,8 @@ struct Pb {
     people: Vec<AccountId>,
     cycle: BudgetCycleId,
     sealed: Vec<SealedBudgetBallot>,
+    /// The sealed contents of paper entries, apart from the log.
+    paper_sealed: Vec<plenum_core::SealedPaperEntry>,
 }
 
 fn title(t: &str) -> Title {
@@ -62,7 +64,7 @@ impl Pb {
         };
         let events = w.state.create_budget_cycle(new, &people[0], w.now);
         w.commit(events);
-        Pb { w, body, people, cycle, sealed: Vec::new() }
+        Pb { w, body, people, cycle, sealed: Vec::new(), paper_sealed: Vec::new() }
     }
 
     fn facilitator(&self) -> AccountId {
@@ -540,15 +542,22 @@ impl Pb {
     }
 
     fn paper(&mut self, by: usize, number: u32, vote: BudgetVote) -> Result<(), Refusal> {
-        let events = self.w.state.enter_paper_ballot(&self.cycle, PaperNumber(number), vote, &self.people[by], self.w.now)?;
-        self.w.commit(Ok(events));
+        let cast = self.w.state.enter_paper_ballot(&self.cycle, PaperNumber(number), vote, &self.people[by], self.w.now)?;
+        self.seal_paper(cast);
         Ok(())
     }
 
     fn resolve(&mut self, by: usize, number: u32, vote: BudgetVote) -> Result<(), Refusal> {
-        let events = self.w.state.resolve_paper_ballot(&self.cycle, PaperNumber(number), vote, &self.people[by], self.w.now)?;
-        self.w.commit(Ok(events));
+        let cast = self.w.state.resolve_paper_ballot(&self.cycle, PaperNumber(number), vote, &self.people[by], self.w.now)?;
+        self.seal_paper(cast);
         Ok(())
+    }
+
+    /// The event to the log, the content to the state apart from it.
+    fn seal_paper(&mut self, cast: plenum_core::PaperCast) {
+        self.w.commit(Ok(cast.events));
+        self.w.state.deposit_paper_entry(&cast.sealed).unwrap();
+        self.paper_sealed.push(cast.sealed);
     }
 
     fn paper_status(&self, number: u32) -> PaperStatus {
@@ -582,7 +591,16 @@ fn paper_ballots_entered_twice_alike_count_once_in_the_same_tally() {
     assert_eq!(pb.w.state.close_budget_vote(&pb.cycle, at, [5; 32]), Err(Refusal::PaperBallotsUnsettled { count: 1 }));
     pb.resolve(0, 3, approve(&[&p[1], &p[2]])).unwrap();
     assert_eq!(pb.paper_status(3), PaperStatus::Resolved);
+    // Before the count, the log says who entered which number, never what it says.
+    let opened = pb.w.log.iter().position(|e| matches!(e, Event::BudgetVoteOpened { .. })).unwrap();
+    let since = serde_json::to_string(&pb.w.log[opened + 1..]).unwrap();
+    assert!(since.contains("paper_ballot_entered") || since.contains("PaperBallotEntered"), "{since}");
+    assert!(p.iter().all(|x| !since.contains(x.as_str())), "no paper ballot content in the log before the count: {since}");
+    let replayed = State::replay(&pb.w.log).unwrap();
+    assert_eq!(replayed.paper_ballots().of(&pb.cycle).unwrap().ballots[&PaperNumber(1)].entries[0].vote, None);
     pb.close();
+    let since = serde_json::to_string(&pb.w.log[opened + 1..]).unwrap();
+    assert!(since.contains(p[2].as_str()), "the count publishes them");
 
     let counted = pb.cycle().counted.clone().unwrap();
     assert_eq!(counted.result.ballots, 5, "2 online + 3 paper ballots, each number once");
@@ -598,7 +616,12 @@ fn paper_ballots_entered_twice_alike_count_once_in_the_same_tally() {
     // Exactly the count of the same votes, whatever their origin.
     let again = count::count(pb.cycle(), pb.w.state.budgets(), counted.ballots.iter().map(|b| &b.vote), BudgetRule::EqualShares);
     assert_eq!(again.unwrap(), counted.result);
-    assert_eq!(State::replay(&pb.w.log).unwrap().paper_ballots(), pb.w.state.paper_ballots());
+    let mut replayed = State::replay(&pb.w.log).unwrap();
+    for sealed in &pb.paper_sealed {
+        replayed.deposit_paper_entry(sealed).unwrap();
+    }
+    assert_eq!(replayed.paper_ballots(), pb.w.state.paper_ballots(), "the log and the sealed entries give the same state");
+    assert!(replayed.deposit_paper_entry(&pb.paper_sealed[0]).is_err(), "each entry is deposited once");
     for event in &pb.w.log {
         let json = serde_json::to_string(event).unwrap();
         assert_eq!(&serde_json::from_str::<Event>(&json).unwrap(), event, "{json}");
@@ -729,4 +752,42 @@ fn exported_cycles_pass_pabulibs_own_checker() {
         assert!(errors.is_empty(), "{}: {errors:#?}\n{}", file.display(), std::fs::read_to_string(file).unwrap());
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn every_rule_explains_every_project_as_data() {
+    use count::{GreedyStep, RankBasis, Why};
+    let mut pb = Pb::new(4, BallotFormat::Approval { min: 1, max: 3 }, &[]);
+    let p = pb.open_vote_on(&[600, 500, 300]);
+    pb.vote(0, approve(&[&p[0]])).unwrap();
+    pb.vote(1, approve(&[&p[0], &p[1]])).unwrap();
+    pb.vote(2, approve(&[&p[1]])).unwrap();
+    pb.vote(3, approve(&[&p[0], &p[2]])).unwrap();
+    pb.close();
+    let why = |rule: BudgetRule| -> Vec<Why> {
+        let pots = count::explain(pb.cycle(), pb.w.state.budgets(), rule).unwrap();
+        pots[0].projects.iter().map(|x| x.reason.clone()).collect()
+    };
+    for rule in BudgetRule::ALL {
+        let reasons = why(rule);
+        assert_eq!(reasons.len(), 3);
+        assert!(reasons.iter().all(|w| *w != Why::Other), "{rule:?} has no data for a project: {reasons:?}");
+    }
+    // Greedy by votes: 600 (3 votes) funded leaving 400; 500 (2 votes) does not fit; 300 fits.
+    let greedy = why(BudgetRule::Greedy);
+    let Why::Greedy(first) = &greedy[0] else { panic!("{greedy:?}") };
+    assert_eq!((first.place, first.of, first.basis, first.score.as_deref()), (1, 3, RankBasis::Votes, Some("3")));
+    assert_eq!(first.step, GreedyStep::Funded { cost: "600".into(), left: "400".into() });
+    let Why::Greedy(second) = &greedy[1] else { panic!("{greedy:?}") };
+    assert_eq!(second.step, GreedyStep::DidNotFit { cost: "500".into(), left: "400".into(), stopped: false });
+    let Why::Greedy(third) = &greedy[2] else { panic!("{greedy:?}") };
+    assert_eq!(third.step, GreedyStep::Funded { cost: "300".into(), left: "100".into() });
+    assert!(matches!(why(BudgetRule::Phragmen)[0], Why::PhragmenFunded { round: 1, .. }));
+    assert!(matches!(why(BudgetRule::MaxWelfare)[0], Why::WelfareFunded { .. } | Why::WelfareBestWith { .. }));
+    // The completion after Equal Shares carries its greedy ranking.
+    for w in why(BudgetRule::EqualShares) {
+        if let Why::FundedByCompletion(scan) = w {
+            assert_eq!(scan.map(|s| s.basis), Some(RankBasis::SupportPerCost));
+        }
+    }
 }

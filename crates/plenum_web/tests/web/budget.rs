@@ -12,7 +12,58 @@ use crate::flows::now;
 on_both_engines!(
     a_budget_cycle_runs_from_ideas_to_implementation_through_the_pages,
     the_demo_has_a_cycle_in_every_phase_and_a_real_election_and_every_page_answers,
+    every_rule_explains_its_results_in_spanish_on_the_results_page_and_the_comparison,
 );
+
+/// English sentences of the PB engine's explanations (and their Fluent wording in English).
+const ENGLISH: [&str; 12] = [
+    "funded in round",
+    "not funded",
+    "ranked ",
+    "per supporter",
+    "it cost ",
+    "was left",
+    "counting stopped",
+    "total satisfaction",
+    "load rose",
+    "the completion after Equal Shares",
+    "supporters had",
+    "count with explanations",
+];
+
+async fn every_rule_explains_its_results_in_spanish_on_the_results_page_and_the_comparison(db: &TestDb) {
+    plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();
+    let counted: Vec<String> = db
+        .store
+        .read(|s: &State| s.budgets().cycles().filter(|c| c.counted.is_some() && !c.imported).map(|c| c.id.to_string()).collect())
+        .await;
+    assert!(!counted.is_empty());
+    let mut visitor = TestApp::new(db);
+    for id in &counted {
+        // The cycle's own rule (Equal Shares), then each other rule compared with it.
+        let english = visitor.get(&format!("/budget-cycles/{id}/results?compare=greedy")).await;
+        assert!(english.body.contains("ranked 1 of") && english.body.contains("Why, by Greedy by votes"), "{}", english.body);
+        let mut spanish_seen = Vec::new();
+        for compare in ["", "greedy", "phragmen", "max_welfare", "equal_shares_plain"] {
+            let page = visitor.get(&format!("/budget-cycles/{id}/results?lang=es&compare={compare}")).await;
+            assert_eq!(page.status, StatusCode::OK);
+            let body = &page.body;
+            for phrase in ENGLISH {
+                assert!(!body.contains(phrase), "{compare:?}: English {phrase:?} on a Spanish page: {body}");
+            }
+            assert!(!body.contains("<td lang=\"en\">"), "{compare:?}: an explanation left in English: {body}");
+            assert!(body.contains("financiado"), "{body}");
+            if !compare.is_empty() {
+                assert!(body.contains("data-testid=\"compared-why\"") && body.contains("Por qué, según"), "{body}");
+            }
+            spanish_seen.push(body.clone());
+        }
+        let all = spanish_seen.concat();
+        for phrase in ["financiado en la ronda", "en el puesto 1 de", "satisfacción total", "la carga de quienes lo apoyan"] {
+            assert!(all.contains(phrase), "Spanish {phrase:?} missing");
+        }
+    }
+}
 
 async fn the_demo_has_a_cycle_in_every_phase_and_a_real_election_and_every_page_answers(db: &TestDb) {
     plenum_web::demo::fill(&db.store, plenum_web::Tz::UTC).await.unwrap();

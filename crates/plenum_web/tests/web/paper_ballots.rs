@@ -87,6 +87,7 @@ async fn paper_ballots_are_entered_twice_resolved_and_counted_through_the_pages(
     assert!(!rosa.get(&paper).await.body.contains(&format!("action=\"{paper}\"")), "only volunteers enter ballots");
 
     // Two entries of ballot 12 agree; the same volunteer cannot enter it twice.
+    let head = anyone.get("/api/v1/log/head").await.json()["count"].as_u64().unwrap();
     let entered = bea.submit(&paper, &paper, &[("number", "12"), ("approve", &projects[0])]).await;
     assert_eq!(entered.status, StatusCode::SEE_OTHER, "{}", entered.body);
     assert!(bea.get(entered.location.as_deref().unwrap()).await.body.contains("Paper ballot 12 entered."));
@@ -101,6 +102,10 @@ async fn paper_ballots_are_entered_twice_resolved_and_counted_through_the_pages(
     // Ballot 13 is read differently.
     bea.submit(&paper, &paper, &[("number", "13"), ("approve", &projects[0])]).await;
     carl.submit(&paper, &paper, &[("number", "13"), ("approve", &projects[1])]).await;
+    // The public log says who entered which number, never what it says.
+    let log = anyone.get(&format!("/api/v1/log/events?after={head}&limit=100")).await.body;
+    assert_eq!(log.matches("\"kind\":\"paper_ballot_entered\",\"version\"").count(), 4, "{log}");
+    assert!(projects.iter().all(|p| !log.contains(p.as_str())), "paper ballot content in the public log: {log}");
     let public = anyone.get(&paper).await.body;
     assert!(public.contains("Both entries agree") && public.contains("Entries differ"));
     assert!(!public.contains("data-testid=\"paper-mismatch\""), "what was entered is for facilitators");

@@ -155,7 +155,10 @@ fn paper_page(
                         entries: x
                             .entries
                             .iter()
-                            .map(|e| Fact { label: name_of(s, &e.by), value: vote_words(s, c, &e.vote) })
+                            .map(|e| Fact {
+                                label: name_of(s, &e.by),
+                                value: e.vote.as_ref().map(|v| vote_words(s, c, v)).unwrap_or_default(),
+                            })
                             .collect(),
                     })
                     .collect()
@@ -267,7 +270,7 @@ pub async fn enter(
         Err(message) => return refused(&ctx, &app, &cycle, &form, message).await,
     };
     let at = now()?;
-    match app.store.execute(|s| s.enter_paper_ballot(&cycle, number, vote, &viewer, at)).await {
+    match app.store.enter_paper_ballot(&cycle, number, vote, &viewer, at).await {
         Ok(_) => Ok(see(&format!("/budget-cycles/{id}/paper?entered={number}"))),
         Err(plenum_store::StoreError::Refused(r)) => refused(&ctx, &app, &cycle, &form, ballot_problem(ctx.tr, &r)).await,
         Err(other) => Err(ctx.page_error(other)),
@@ -291,7 +294,7 @@ pub async fn resolve(
         Err(message) => return refused(&ctx, &app, &cycle, &[], message).await,
     };
     let at = now()?;
-    match app.store.execute(|s| s.resolve_paper_ballot(&cycle, number, vote, &viewer, at)).await {
+    match app.store.resolve_paper_ballot(&cycle, number, vote, &viewer, at).await {
         Ok(_) => Ok(see(&format!("/budget-cycles/{id}/paper"))),
         Err(plenum_store::StoreError::Refused(r)) => refused(&ctx, &app, &cycle, &[], ballot_problem(ctx.tr, &r)).await,
         Err(other) => Err(ctx.page_error(other)),

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State as AppState};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fluent_bundle::FluentValue;
-use plenum_core::budget::count::{PotExplained, Price, Why, explain};
+use plenum_core::budget::count::{GreedyStep, GreedyWhy, PotExplained, Price, RankBasis, Why, explain};
 use plenum_core::{
     Amount, BallotFormat, BudgetCycle, BudgetCycleId, BudgetProjectId, BudgetRule, BudgetVote, ImplementationStatus, Phase,
     Prose, ReceiptCode, Refusal, State,
@@ -269,6 +269,10 @@ pub struct ResultRow {
     pub funded: bool,
     pub compared: Option<bool>,
     pub why: String,
+    /// Whether `why` is the engine's English sentence (no working was recorded to word it).
+    pub why_english: bool,
+    /// Why, under the rule compared with.
+    pub compared_why: Option<String>,
 }
 
 #[derive(Debug)]
@@ -299,6 +303,8 @@ struct ResultsPage {
     rule: String,
     compare: Option<String>,
     compare_link: Option<(String, String)>,
+    /// The heading of the column explaining the compared rule's decisions.
+    compare_why: Option<String>,
     pots: Vec<PotView>,
     ballots: String,
     board: Vec<(String, String)>,
@@ -334,7 +340,39 @@ fn why_words(tr: Tr, why: &Why) -> Option<String> {
         Why::Other => return None,
         Why::Free => tr.t("budget-why-free"),
         Why::NoSupport => tr.t("budget-why-no-support"),
-        Why::FundedByCompletion => tr.t("budget-why-completion"),
+        Why::FundedByCompletion(scan) => {
+            let mut text = tr.t("budget-why-completion");
+            if let Some(g) = scan {
+                text.push_str(" (");
+                text.push_str(&greedy_words(tr, g));
+                text.push(')');
+            }
+            text
+        }
+        Why::Greedy(g) => {
+            let key = if matches!(g.step, GreedyStep::Funded { .. }) { "budget-why-funded" } else { "budget-why-not-funded" };
+            format!("{}: {}", tr.t(key), greedy_words(tr, g))
+        }
+        Why::CostsMoreThanBudget { cost, budget } => {
+            tr.args("budget-why-over-budget", &[("cost", s(cost)), ("budget", s(budget))])
+        }
+        Why::PhragmenFunded { round, load } => match load {
+            Some(load) => tr.args("budget-why-phragmen-funded", &[("round", FluentValue::from(*round)), ("load", s(load))]),
+            None => tr.args("budget-why-phragmen-funded-unbounded", &[("round", FluentValue::from(*round))]),
+        },
+        Why::PhragmenStoppedHere { round, cost, left } => tr.args(
+            "budget-why-phragmen-stopped-here",
+            &[("round", FluentValue::from(*round)), ("cost", s(cost)), ("left", s(left))],
+        ),
+        Why::PhragmenStoppedBefore { round, project } => {
+            tr.args("budget-why-phragmen-stopped-before", &[("round", FluentValue::from(*round)), ("project", s(project))])
+        }
+        Why::NotFunded => tr.t("budget-why-not-funded"),
+        Why::WelfareFunded { welfare, own } => tr.args("budget-why-welfare-funded", &[("welfare", s(welfare)), ("own", s(own))]),
+        Why::WelfareBestWith { with, welfare } => {
+            tr.args("budget-why-welfare-best-with", &[("with", s(with)), ("welfare", s(welfare))])
+        }
+        Why::WelfareNoSet { welfare } => tr.args("budget-why-welfare-no-set", &[("welfare", s(welfare))]),
         Why::FundedInRound { round, price: p, paid_in_full, gave_all, next_best } => {
             let mut text = tr.args(
                 "budget-why-funded-round",
@@ -378,6 +416,40 @@ fn why_words(tr: Tr, why: &Why) -> Option<String> {
     })
 }
 
+/// A greedy scan's ranking of a project, in the reader's language: its place, its score and
+/// what the scan did with it.
+fn greedy_words(tr: Tr, g: &GreedyWhy) -> String {
+    let s = |x: &str| FluentValue::from(x.to_owned());
+    // A whole score is a number (so that "1 vote" is singular); a fraction stays as written.
+    let score = |x: &str| x.parse::<u64>().map_or_else(|_| s(x), FluentValue::from);
+    let place = [("place", FluentValue::from(g.place)), ("of", FluentValue::from(g.of))];
+    let mut text = match (&g.score, g.basis) {
+        (None, _) => tr.args("budget-why-rank-free", &place),
+        (Some(x), basis) => {
+            let key = match basis {
+                RankBasis::Votes => "budget-why-rank-votes",
+                RankBasis::Points => "budget-why-rank-points",
+                RankBasis::SupportPerCost => "budget-why-rank-support-per-cost",
+            };
+            let [a, b] = place;
+            tr.args(key, &[a, b, ("score", score(x))])
+        }
+    };
+    let step = match &g.step {
+        GreedyStep::Funded { cost, left } => tr.args("budget-why-greedy-funded", &[("cost", s(cost)), ("left", s(left))]),
+        GreedyStep::DidNotFit { cost, left, stopped } => tr.args(
+            if *stopped { "budget-why-greedy-stopped-here" } else { "budget-why-greedy-did-not-fit" },
+            &[("cost", s(cost)), ("left", s(left))],
+        ),
+        GreedyStep::AfterStop => tr.t("budget-why-greedy-after-stop"),
+        GreedyStep::BelowThreshold { threshold } => tr.args("budget-why-greedy-below-threshold", &[("threshold", s(threshold))]),
+        GreedyStep::Withdrawn => tr.t("budget-why-greedy-withdrawn"),
+    };
+    text.push_str("; ");
+    text.push_str(&step);
+    text
+}
+
 fn results_page(
     ctx: &Ctx,
     app: &App,
@@ -412,14 +484,19 @@ fn results_page(
             .iter()
             .map(|p| {
                 let project = s.budgets().project(&p.project);
+                let compared =
+                    other.as_ref().and_then(|o| o.get(k)).and_then(|o| o.projects.iter().find(|q| q.project == p.project));
+                let words = why_words(tr, &p.reason);
                 ResultRow {
                     code: project.map(|x| x.code.clone()).unwrap_or_default(),
                     title: project.map(|x| x.title.to_string()).unwrap_or_default(),
                     cost: money_in(c, project.and_then(|x| x.final_cost()).unwrap_or_default()),
                     votes: p.votes,
                     funded: p.funded,
-                    compared: other.as_ref().and_then(|o| o.get(k)).map(|o| o.funded.contains(&p.project)),
-                    why: why_words(tr, &p.reason).unwrap_or_else(|| p.why.clone()),
+                    compared: compared.map(|q| q.funded),
+                    why_english: words.is_none(),
+                    why: words.unwrap_or_else(|| p.why.clone()),
+                    compared_why: compared.map(|q| why_words(tr, &q.reason).unwrap_or_else(|| q.why.clone())),
                 }
             })
             .collect();
@@ -459,6 +536,7 @@ fn results_page(
         title: c.title.to_string(),
         rule: rule_label(tr, c.rule),
         compare: compare.map(|r| rule_label(tr, r)),
+        compare_why: compare.map(|r| tr.args("budget-why-compared", &[("rule", FluentValue::from(rule_label(tr, r)))])),
         compare_link,
         pots,
         ballots: tr.n("budget-ballots-counted", counted.result.ballots),
