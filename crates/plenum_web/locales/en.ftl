@@ -970,3 +970,12 @@ wrong_voting_key = The signing key is not the key published for this poll.
 malformed_token = A voting token must be 16 to 64 bytes.
 bad_token_signature = The token's signature does not verify with the poll's key.
 token_already_used = This voting token has been used already.
+
+## poll residency
+poll-who-may-vote = Who may vote
+poll-roll-members = Every member of the assembly
+poll-roll-residents = Residents of the area holding a valid card, any age
+poll-roll-residents16 = Residents of the area holding a valid card, 16 or older
+poll-roll-residents18 = Residents of the area holding a valid card, 18 or older
+poll-roll-hint = A resident card says only the area, an age band and an expiry; the roll is fixed when the poll opens.
+residents_motions_only = Only a vote on a motion can be limited to residents.

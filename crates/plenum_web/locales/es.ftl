@@ -970,3 +970,12 @@ wrong_voting_key = La clave de firma no es la clave publicada para esta votació
 malformed_token = Una ficha de voto debe tener de 16 a 64 bytes.
 bad_token_signature = La firma de la ficha no se verifica con la clave de la votación.
 token_already_used = Esta ficha de voto ya se usó.
+
+## poll residency
+poll-who-may-vote = Quién vota
+poll-roll-members = Cualquier miembro de la asamblea
+poll-roll-residents = Residentes del área con una tarjeta válida, de cualquier edad
+poll-roll-residents16 = Residentes del área con una tarjeta válida, de 16 años o más
+poll-roll-residents18 = Residentes del área con una tarjeta válida, de 18 años o más
+poll-roll-hint = Una tarjeta de residente solo dice el área, una franja de edad y una caducidad; el censo se fija al abrir la votación.
+residents_motions_only = Solo una votación sobre una moción puede limitarse a residentes.
