@@ -20,6 +20,7 @@ on_both_engines!(
     the_register_of_legal_demands_is_public_except_sealed_demands,
     a_facilitator_opens_a_budget_vote_to_residents_only,
     a_facilitator_opens_a_poll_to_adult_residents_only,
+    a_reprint_before_the_claim_prints_a_fresh_claim_code,
 );
 
 fn desk_app(db: &TestDb) -> TestApp {
@@ -306,4 +307,30 @@ async fn a_facilitator_opens_a_poll_to_adult_residents_only(db: &TestDb) {
     assert_eq!(roll, [ana_id], "only Ana: Teo is under 18, Ben holds no card, Rosa neither");
     let page = ben.get(&format!("{poll}?lang=es")).await;
     assert!(page.body.contains("Quién vota") && page.body.contains("18 años o más"), "{}", page.body);
+}
+
+async fn a_reprint_before_the_claim_prints_a_fresh_claim_code(db: &TestDb) {
+    let mut desk = desk_app(db);
+    registrar(db, &mut desk, "rosa").await;
+    let area = crate::flows::assembly(db, "rosa", "riverside").await;
+    let card = desk
+        .submit(
+            "/registry/desk",
+            "/registry/enrol",
+            &[("name", NAME), ("area", area.as_str()), ("age_band", "adult"), ("expires", "2035-01-01")],
+        )
+        .await;
+    let old = element(&card, "claim-code");
+    let reprint = desk.submit("/registry/desk", "/registry/lookup", &[("number", "1"), ("reason", "Lost card, reprint")]).await;
+    assert_eq!(reprint.status, StatusCode::OK, "{}", reprint.body);
+    let fresh = element(&reprint, "claim-code");
+    assert!(fresh.len() == 19 && fresh != old, "{old} {fresh}");
+    let mut ana = desk.browser();
+    ana.sign_up("ana", "Ana").await;
+    let refused = ana.submit("/registry/claim", "/registry/claim", &[("code", &old)]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "the older code stops working: {}", refused.body);
+    let claimed = ana.submit("/registry/claim", "/registry/claim", &[("code", &fresh)]).await;
+    assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.body);
+    let again = desk.submit("/registry/desk", "/registry/lookup", &[("number", "1"), ("reason", "Second reprint")]).await;
+    assert!(again.body.contains(NAME) && !again.body.contains("claim-code"), "a claimed card gets no code: {}", again.body);
 }
