@@ -879,6 +879,16 @@ pub enum Event {
         poll: PollId,
         token_hash: String,
     },
+    // --- poll residency ---
+    /// The poll opened just before in the same batch is open only to members holding a valid
+    /// resident credential of the assembly's area, from `min_age` if given (its roll in
+    /// `poll_opened` is already limited so).
+    PollResidencyRequired {
+        poll: PollId,
+        min_age: Option<u8>,
+        by: AccountId,
+        at: Instant,
+    },
 }
 
 #[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
@@ -986,6 +996,7 @@ impl Event {
             Event::VotingKeyPublished { .. } => "voting_key_published",
             Event::VotingTokenIssued { .. } => "voting_token_issued",
             Event::VotingTokenSpent { .. } => "voting_token_spent",
+            Event::PollResidencyRequired { .. } => "poll_residency_required",
         }
     }
 

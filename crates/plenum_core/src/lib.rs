@@ -76,6 +76,8 @@ pub mod registry;
 pub mod paper_ballot;
 // --- unlinkable ballots ---
 pub mod unlinkable;
+// --- poll residency ---
+pub mod poll_residency;
 pub mod voting_key;
 
 pub use assembly::{Body, CreateBody, Membership, MembershipStatus, Role};
@@ -126,3 +128,5 @@ pub use id::LegalDemandId;
 pub use registry::{DemandDetails, EnrolResident, Enrolment, ErasureReason, Holding, LegalDemand, PersonalDataRead, Registry};
 // --- unlinkable ballots ---
 pub use unlinkable::{IssuedToken, UnlinkablePoll, token_hash};
+// --- poll residency ---
+pub use poll_residency::PollResidency;

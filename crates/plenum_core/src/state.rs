@@ -39,6 +39,8 @@ pub struct State {
     pub(crate) paper_ballots: crate::paper_ballot::PaperBallots,
     /// Unlinkable polls' keys, tokens issued and tokens spent.
     pub(crate) unlinkable: crate::unlinkable::Unlinkable,
+    /// Polls open only to residents (and from what age).
+    pub(crate) poll_residency: crate::poll_residency::PollResidency,
 }
 
 impl State {
@@ -408,6 +410,8 @@ impl State {
             Event::VotingKeyPublished { .. } | Event::VotingTokenIssued { .. } | Event::VotingTokenSpent { .. } => {
                 self.apply_unlinkable(event)?;
             }
+            // --- poll residency ---
+            Event::PollResidencyRequired { .. } => self.poll_residency.apply(event),
         }
         Ok(())
     }

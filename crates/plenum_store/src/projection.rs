@@ -401,6 +401,15 @@ pub(crate) async fn project(tx: &mut Transaction<'_, Any>, event: &Event) -> Res
         Event::VotingKeyPublished { .. } | Event::VotingTokenIssued { .. } | Event::VotingTokenSpent { .. } => {
             crate::unlinkable::project(tx, event).await?;
         }
+        // --- poll residency ---
+        Event::PollResidencyRequired { poll, min_age, at, .. } => {
+            sqlx::query("INSERT INTO poll_residency (poll_id, min_age, set_at) VALUES ($1, $2, $3)")
+                .bind(poll.as_str())
+                .bind(min_age.map(i64::from))
+                .bind(at.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     Ok(())
 }

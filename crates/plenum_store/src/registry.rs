@@ -16,7 +16,7 @@ use std::sync::PoisonError;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use plenum_core::{AccountId, EnrolResident, ErasureReason, Event, Instant, Prose, Refusal, Title};
+use plenum_core::{AccountId, EnrolResident, ErasureReason, Event, Instant, Prose, Refusal, Thing, Title};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
@@ -290,6 +290,54 @@ impl Store {
         };
         self.claims.lock().remove(&hash);
         written.map(|()| credential)
+    }
+
+    /// A reprint at the desk: a fresh one-time claim code for `credential`, valid until
+    /// `expires_at`, replacing its unused codes (which stop working). Returns `false`, and
+    /// changes nothing, when the credential has been claimed already (or a claim of it is
+    /// being written): a card links to one account. Refused when the credential is unknown or
+    /// its personal data erased.
+    pub async fn renew_claim_code(&self, credential: u64, code: &str, expires_at: Instant) -> Result<bool, StoreError> {
+        // Held while checking and writing, so that no claim of this credential starts meanwhile.
+        let pending = self.lock_pending().await?;
+        match pending.state.registry().credential(credential) {
+            None => {
+                return Err(StoreError::Refused(Refusal::NotFound { thing: Thing::Credential, id: credential.to_string() }));
+            }
+            Some(c) if c.erased.is_some() => {
+                return Err(StoreError::Refused(Refusal::CredentialErased { number: credential }));
+            }
+            Some(_) => {}
+        }
+        let n = number(credential)?;
+        let codes = sqlx::query("SELECT code_hash, used_at FROM registry_claim_codes WHERE credential_number = $1")
+            .bind(n)
+            .fetch_all(&self.pool)
+            .await?;
+        let in_flight = self.claims.lock().clone();
+        for row in &codes {
+            let hash: String = row.try_get("code_hash")?;
+            let used_at: Option<String> = row.try_get("used_at")?;
+            if used_at.is_some() || in_flight.contains(&hash) {
+                return Ok(false);
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM registry_claim_codes WHERE credential_number = $1 AND used_at IS NULL")
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO registry_claim_codes (code_hash, credential_number, expires_at, used_at) VALUES ($1, $2, $3, NULL)",
+        )
+        .bind(claim_hash(code))
+        .bind(n)
+        .bind(expires_at.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        drop(pending);
+        Ok(true)
     }
 
     /// The credential an account claimed, while its personal data has not been erased.

@@ -32,9 +32,28 @@ impl Store {
         by: &AccountId,
         at: Instant,
     ) -> Result<Vec<LogEntry>, StoreError> {
+        self.open_unlinkable_poll_for(new, None, key, by, at).await
+    }
+
+    /// As [`Store::open_unlinkable_poll`], with `residents: Some(min_age)` for a poll open only
+    /// to residents of the area from that age ([`State::open_residents_poll`]).
+    ///
+    /// [`State::open_residents_poll`]: plenum_core::State::open_residents_poll
+    pub async fn open_unlinkable_poll_for(
+        &self,
+        new: OpenPoll,
+        residents: Option<Option<u8>>,
+        key: &SecretKey,
+        by: &AccountId,
+        at: Instant,
+    ) -> Result<Vec<LogEntry>, StoreError> {
+        let open = |state: &plenum_core::State, new: OpenPoll| match residents {
+            Some(min_age) => state.open_residents_poll(new, min_age, Some(key.public()), by, at),
+            None => state.open_unlinkable_poll(new, key.public(), by, at),
+        };
         let poll = new.poll.clone();
         // Checked first so that a refusal writes nothing at all.
-        self.read(|state| state.open_unlinkable_poll(new.clone(), key.public(), by, at)).await?;
+        self.read(|state| open(state, new.clone())).await?;
         sqlx::query(
             "INSERT INTO poll_signing_keys (poll_id, modulus, public_exponent, secret_exponent, created_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -46,7 +65,7 @@ impl Store {
         .bind(at.to_string())
         .execute(&self.pool)
         .await?;
-        let opened = self.execute(|state| state.open_unlinkable_poll(new, key.public(), by, at)).await;
+        let opened = self.execute(|state| open(state, new)).await;
         if opened.is_err() {
             sqlx::query("DELETE FROM poll_signing_keys WHERE poll_id = $1").bind(poll.as_str()).execute(&self.pool).await?;
         }

@@ -999,3 +999,12 @@ budget-why-phragmen-stopped-before = not funded: counting stopped in round { $ro
 budget-why-welfare-funded = funded: it belongs to the affordable set with the greatest total satisfaction ({ $welfare }); its own is { $own }
 budget-why-welfare-best-with = not funded: the best affordable set that includes it reaches { $with } total satisfaction, less than { $welfare }
 budget-why-welfare-no-set = not funded: no affordable set that includes it reaches { $welfare }
+
+## poll residency
+poll-who-may-vote = Who may vote
+poll-roll-members = Every member of the assembly
+poll-roll-residents = Residents of the area holding a valid card, any age
+poll-roll-residents16 = Residents of the area holding a valid card, 16 or older
+poll-roll-residents18 = Residents of the area holding a valid card, 18 or older
+poll-roll-hint = A resident card says only the area, an age band and an expiry; the roll is fixed when the poll opens.
+residents_motions_only = Only a vote on a motion can be limited to residents.

@@ -999,3 +999,12 @@ budget-why-phragmen-stopped-before = no financiado: el recuento se detuvo en la 
 budget-why-welfare-funded = financiado: forma parte del conjunto asequible con la mayor satisfacción total ({ $welfare }); la suya es { $own }
 budget-why-welfare-best-with = no financiado: el mejor conjunto asequible que lo incluye alcanza { $with } de satisfacción total, menos que { $welfare }
 budget-why-welfare-no-set = no financiado: ningún conjunto asequible que lo incluya alcanza { $welfare }
+
+## poll residency
+poll-who-may-vote = Quién vota
+poll-roll-members = Cualquier miembro de la asamblea
+poll-roll-residents = Residentes del área con una tarjeta válida, de cualquier edad
+poll-roll-residents16 = Residentes del área con una tarjeta válida, de 16 años o más
+poll-roll-residents18 = Residentes del área con una tarjeta válida, de 18 años o más
+poll-roll-hint = Una tarjeta de residente solo dice el área, una franja de edad y una caducidad; el censo se fija al abrir la votación.
+residents_motions_only = Solo una votación sobre una moción puede limitarse a residentes.

@@ -9,6 +9,7 @@ mod budget_pabulib;
 mod coalitions;
 mod confederation;
 mod flows;
+mod poll_residency;
 mod polls;
 mod properties;
 mod registry;

@@ -9,6 +9,7 @@ mod confederation;
 mod engine;
 mod group_commit;
 mod paper_ballots;
+mod poll_residency;
 mod registry;
 mod scenarios;
 mod tamper;

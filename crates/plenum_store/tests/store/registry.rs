@@ -67,6 +67,7 @@ on_both_engines!(
     personal_data_is_erased_at_expiry_only_after_the_grace_period,
     the_raw_database_never_holds_a_residents_name,
     the_schema_has_no_column_for_documents_nationality_status_or_photos,
+    a_reprint_gives_a_fresh_claim_code_and_the_older_one_stops_working,
 );
 
 async fn a_registrar_enrols_reads_with_a_reason_and_the_resident_claims_and_erases(db: &TestDb) {
@@ -325,4 +326,34 @@ async fn the_schema_has_no_column_for_documents_nationality_status_or_photos(db:
     assert!(columns.iter().any(|(t, c)| t == "registry_credentials" && c == "age_band"), "{columns:?}");
     assert!(columns.len() > 100, "the whole schema is read: {}", columns.len());
     assert_eq!(forbidden_columns(&columns), Vec::<String>::new());
+}
+
+async fn a_reprint_gives_a_fresh_claim_code_and_the_older_one_stops_working(db: &TestDb) {
+    let store = &db.store;
+    let desk = desk(store).await;
+    let number = desk.enrol(store, "Resident Reprint", 11, "OLDC-ODE0-0000-0001", in_days(365)).await;
+    let missing = store.renew_claim_code(99, "NONE-0000-0000-0000", in_days(30)).await;
+    assert!(matches!(missing, Err(StoreError::Refused(Refusal::NotFound { .. }))), "{missing:?}");
+    assert!(store.renew_claim_code(number, "NEWC-ODE0-0000-0002", in_days(30)).await.unwrap());
+    assert!(store.renew_claim_code(number, "NEWC-ODE0-0000-0003", in_days(30)).await.unwrap());
+    let ana = account(store, "Ana").await;
+    let head = store.log_head().await.unwrap();
+    for old in ["OLDC-ODE0-0000-0001", "NEWC-ODE0-0000-0002"] {
+        let refused = store.claim_credential(old, &ana, now()).await;
+        assert!(matches!(refused, Err(StoreError::Claim(ClaimRefusal::Unknown))), "{old}: {refused:?}");
+    }
+    assert_eq!(store.log_head().await.unwrap(), head, "a refused claim writes nothing");
+    assert_eq!(store.claim_credential("NEWC-ODE0-0000-0003", &ana, now()).await.unwrap(), number);
+    // Once claimed, a reprint gives no code (a card links to one account) and changes nothing.
+    let codes = "SELECT COUNT(*) FROM registry_claim_codes WHERE credential_number = $1";
+    assert_eq!(count(store, codes, number).await, 1);
+    assert!(!store.renew_claim_code(number, "LATE-C0DE-0000-0004", in_days(30)).await.unwrap());
+    assert_eq!(count(store, codes, number).await, 1);
+    let ben = account(store, "Ben").await;
+    let late = store.claim_credential("LATE-C0DE-0000-0004", &ben, now()).await;
+    assert!(matches!(late, Err(StoreError::Claim(ClaimRefusal::Unknown))), "{late:?}");
+    // Erased: refused.
+    store.erase_personal_data(number, ErasureReason::Requested, now()).await.unwrap();
+    let erased = store.renew_claim_code(number, "GONE-C0DE-0000-0005", in_days(30)).await;
+    assert!(matches!(erased, Err(StoreError::Refused(Refusal::CredentialErased { .. }))), "{erased:?}");
 }

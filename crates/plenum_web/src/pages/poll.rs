@@ -109,6 +109,14 @@ async fn page(
                 row("poll-roll", p.roll.len().to_string()),
                 row("poll-voted", s.ballots_expected(p).to_string()),
             ]);
+            // Residents only (issue 7): who the roll was limited to.
+            match s.poll_residency(id) {
+                Some(None) => facts.push(row("poll-who-may-vote", tr.t("residency-residents"))),
+                Some(Some(age)) => {
+                    facts.push(row("poll-who-may-vote", tr.args("residency-residents-from", &[("age", age.into())])));
+                }
+                None => {}
+            }
             if let Some(c) = p.in_person {
                 facts.push(row(
                     "poll-in-person",
@@ -219,6 +227,10 @@ pub struct OpenForm {
     closes_in: String,
     #[serde(default)]
     closes_at: String,
+    /// Who may vote: `members` (or nothing), or residents of the area with a valid
+    /// credential: `residents` of any age, `residents16`, `residents18`.
+    #[serde(default)]
+    roll: String,
 }
 
 impl OpenForm {
@@ -243,6 +255,20 @@ impl OpenForm {
         };
         Ok((secrecy, at, closes_at))
     }
+
+    /// `None` for every member; `Some(min_age)` for residents only.
+    fn residents(&self) -> Result<Option<Option<u8>>, WebError> {
+        match self.roll.as_str() {
+            "" | "members" => Ok(None),
+            "residents" => Ok(Some(None)),
+            "residents16" => Ok(Some(Some(16))),
+            "residents18" => Ok(Some(Some(18))),
+            other => Err(WebError::bad_input(
+                "invalid_input",
+                format!("{other:?} is not members, residents, residents16 or residents18"),
+            )),
+        }
+    }
 }
 
 pub async fn open(
@@ -256,11 +282,14 @@ pub async fn open(
     let motion = MotionId::parse(&motion).map_err(|_| ctx.page_error(WebError::not_found()))?;
     let opened = async {
         let (secrecy, at, closes_at) = form.parse(&app)?;
+        let residents = form.residents()?;
         let poll = new_id(PollId::parse)?;
         let new = OpenPoll { poll: poll.clone(), motion, secrecy, opens_at: at, closes_at };
         if form.secrecy == "unlinkable" {
             let key = crate::pages::unlinkable::new_key().await?;
-            app.store.open_unlinkable_poll(new, &key, &viewer, at).await?;
+            app.store.open_unlinkable_poll_for(new, residents, &key, &viewer, at).await?;
+        } else if let Some(min_age) = residents {
+            app.store.execute(|s| s.open_residents_poll(new, min_age, None, &viewer, at)).await?;
         } else {
             app.store.execute(|s| s.open_poll(new, &viewer, at)).await?;
         }
@@ -285,6 +314,10 @@ pub async fn open_on_amendment(
     let amendment = AmendmentId::parse(&amendment).map_err(|_| ctx.page_error(WebError::not_found()))?;
     if form.secrecy == "unlinkable" {
         let refused = WebError::bad_input("unlinkable_motions_only", "only a vote on a motion can be unlinkable");
+        return Err(ctx.page_error(refused));
+    }
+    if !matches!(form.residents(), Ok(None)) {
+        let refused = WebError::bad_input("residents_motions_only", "only a vote on a motion can be limited to residents");
         return Err(ctx.page_error(refused));
     }
     let opened = async {

@@ -223,7 +223,8 @@ fn parse_number(text: &str) -> Result<u64, WebError> {
 }
 
 /// A registrar looks up one resident, giving a reason: the read is logged, then the card is
-/// shown again (to reprint it). There is no claim code on a reprint.
+/// shown again (to reprint it), with a fresh one-time claim code while the card is unclaimed
+/// (its older codes stop working).
 pub async fn lookup(ctx: Ctx, AppState(app): AppState<App>, Form(form): Form<LookupForm>) -> Result<Response, WebError> {
     csrf::check(&ctx, &form.csrf)?;
     let registrar = registrar(&ctx, &app).await?;
@@ -245,7 +246,11 @@ pub async fn lookup(ctx: Ctx, AppState(app): AppState<App>, Form(form): Form<Loo
         expires_at: enrolment.expires_at,
     };
     let token = app.config.credential_issuer.as_ref().map(|issuer| issuer.issue(&credential)).unwrap_or_default();
-    card(&ctx, &app, &credential, person.name.as_str(), token, None).await
+    let code = ReceiptCode::from_random(random_bytes()?);
+    let claim_expires_at = at.plus_seconds(CLAIM_CODE_SECONDS);
+    let renewed = app.store.renew_claim_code(number, code.as_str(), claim_expires_at).await.map_err(|e| ctx.page_error(e))?;
+    let claim = renewed.then(|| (code.to_string(), claim_expires_at));
+    card(&ctx, &app, &credential, person.name.as_str(), token, claim).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,6 +19,8 @@ on_both_engines!(
     a_registrar_enrols_a_resident_who_claims_the_card_sees_the_reads_and_erases_the_data,
     the_register_of_legal_demands_is_public_except_sealed_demands,
     a_facilitator_opens_a_budget_vote_to_residents_only,
+    a_facilitator_opens_a_poll_to_adult_residents_only,
+    a_reprint_before_the_claim_prints_a_fresh_claim_code,
 );
 
 fn desk_app(db: &TestDb) -> TestApp {
@@ -237,4 +239,98 @@ async fn a_facilitator_opens_a_budget_vote_to_residents_only(db: &TestDb) {
     assert!(page.body.contains("aged 18 or more"), "{}", page.body);
     let page = bea.get(&format!("{cycle}/residency?lang=es")).await;
     assert!(page.body.contains("18 años o más") && !page.body.contains("name=\"min_age\""), "{}", page.body);
+}
+
+async fn a_facilitator_opens_a_poll_to_adult_residents_only(db: &TestDb) {
+    let mut desk = desk_app(db);
+    registrar(db, &mut desk, "rosa").await;
+    let area = crate::flows::assembly(db, "rosa", "riverside").await;
+    // Ana is enrolled as an adult and claims her card; Teo as 16–17; Ben only joins.
+    let mut codes = Vec::new();
+    for (name, band) in [(NAME, "adult"), ("Teo Young", "from16_to17")] {
+        let card = desk
+            .submit(
+                "/registry/desk",
+                "/registry/enrol",
+                &[("name", name), ("area", area.as_str()), ("age_band", band), ("expires", "2035-01-01")],
+            )
+            .await;
+        assert_eq!(card.status, StatusCode::OK, "{}", card.body);
+        codes.push(element(&card, "claim-code"));
+    }
+    let mut ana = desk.browser();
+    ana.sign_up("ana", "Ana").await;
+    assert_eq!(ana.submit("/registry/claim", "/registry/claim", &[("code", &codes[0])]).await.status, StatusCode::SEE_OTHER);
+    let mut teo = desk.browser();
+    teo.sign_up("teo", "Teo").await;
+    assert_eq!(teo.submit("/registry/claim", "/registry/claim", &[("code", &codes[1])]).await.status, StatusCode::SEE_OTHER);
+    let mut ben = desk.browser();
+    ben.sign_up("ben", "Ben").await;
+    ben.submit("/bodies/riverside", "/bodies/riverside/join", &[]).await;
+
+    let filed = desk
+        .submit(
+            "/bodies/riverside/motions/new",
+            "/bodies/riverside/motions/new",
+            &[("kind", "policy"), ("title", "Benches"), ("text", "Put benches in the square.")],
+        )
+        .await;
+    let motion = filed.location.unwrap();
+    let form = desk.get(&motion).await;
+    assert!(form.body.contains(r#"<option value="residents18">"#), "{}", form.body);
+    let polls = format!("{motion}/polls");
+    let bad = desk.submit(&motion, &polls, &[("secrecy", "open"), ("closes_in", "60"), ("roll", "tourists")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let head = db.store.log_head().await.unwrap();
+    let refused = ana.submit(&motion, &polls, &[("secrecy", "open"), ("closes_in", "60"), ("roll", "residents18")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(db.store.log_head().await.unwrap(), head, "a refusal changes nothing");
+    let opened = desk.submit(&motion, &polls, &[("secrecy", "open"), ("closes_in", "60"), ("roll", "residents18")]).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let poll = opened.location.unwrap();
+
+    let page = ana.get(&poll).await;
+    assert!(page.body.contains("Who may vote") && page.body.contains("aged 18 or more"), "{}", page.body);
+    assert!(page.body.contains(&format!(r#"action="{poll}/vote""#)), "Ana is on the roll");
+    let voted = ana.submit(&poll, &format!("{poll}/vote"), &[("choice", "yes")]).await;
+    assert_eq!(voted.status, StatusCode::SEE_OTHER, "{}", voted.body);
+    for (who, web) in [("teo", &mut teo), ("ben", &mut ben)] {
+        let page = web.get(&poll).await;
+        assert!(!page.body.contains(&format!(r#"action="{poll}/vote""#)), "{who} is not on the roll");
+        let token = page.csrf();
+        let refused = web.post_form(&format!("{poll}/vote"), &[("csrf", token.as_str()), ("choice", "no")]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{who}: {}", refused.body);
+    }
+    let id = plenum_core::PollId::parse(poll.trim_start_matches("/polls/")).unwrap();
+    let (ana_id, _) = db.store.credentials("ana").await.unwrap().unwrap();
+    let roll = db.store.read(|s| s.poll(&id).unwrap().roll.iter().cloned().collect::<Vec<_>>()).await;
+    assert_eq!(roll, [ana_id], "only Ana: Teo is under 18, Ben holds no card, Rosa neither");
+    let page = ben.get(&format!("{poll}?lang=es")).await;
+    assert!(page.body.contains("Quién vota") && page.body.contains("18 años o más"), "{}", page.body);
+}
+
+async fn a_reprint_before_the_claim_prints_a_fresh_claim_code(db: &TestDb) {
+    let mut desk = desk_app(db);
+    registrar(db, &mut desk, "rosa").await;
+    let area = crate::flows::assembly(db, "rosa", "riverside").await;
+    let card = desk
+        .submit(
+            "/registry/desk",
+            "/registry/enrol",
+            &[("name", NAME), ("area", area.as_str()), ("age_band", "adult"), ("expires", "2035-01-01")],
+        )
+        .await;
+    let old = element(&card, "claim-code");
+    let reprint = desk.submit("/registry/desk", "/registry/lookup", &[("number", "1"), ("reason", "Lost card, reprint")]).await;
+    assert_eq!(reprint.status, StatusCode::OK, "{}", reprint.body);
+    let fresh = element(&reprint, "claim-code");
+    assert!(fresh.len() == 19 && fresh != old, "{old} {fresh}");
+    let mut ana = desk.browser();
+    ana.sign_up("ana", "Ana").await;
+    let refused = ana.submit("/registry/claim", "/registry/claim", &[("code", &old)]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "the older code stops working: {}", refused.body);
+    let claimed = ana.submit("/registry/claim", "/registry/claim", &[("code", &fresh)]).await;
+    assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.body);
+    let again = desk.submit("/registry/desk", "/registry/lookup", &[("number", "1"), ("reason", "Second reprint")]).await;
+    assert!(again.body.contains(NAME) && !again.body.contains("claim-code"), "a claimed card gets no code: {}", again.body);
 }
