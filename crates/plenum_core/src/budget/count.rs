@@ -1,13 +1,17 @@
 //! Checking ballots and counting a cycle with the PB engine of `plenum_choice`.
 //!
 //! Each pot (the city-wide one and each district's) is one Pabulib [`Election`]: its feasible
-//! projects at their final cost (ids are the projects' codes, whose order breaks ties), its
+//! projects at their final cost (ids are the projects' codes), its
 //! budget, and one voter per published ballot that names at least one of its projects, with
 //! the ballot's board position as voter id. The rule fixed before voting counts it.
+//!
+//! Ties are broken by [`TieBreak::CostThenVotes`]: the cheaper project, then the one on more
+//! ballots, then the lower code. It is the order equalshares.net recommends and the one
+//! pabulib's checker applies, so an exported cycle whose result turned on a tie still checks.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use plenum_choice::pb::rules::{Completion, Count, Rule, RuleSpec, greedy, max_welfare, phragmen};
+use plenum_choice::pb::rules::{Completion, Count, Rule, RuleSpec, TieBreak, greedy, max_welfare, phragmen};
 use plenum_choice::pb::{Election, Instance, Meta, Profile, Project, VoteType, Voters};
 use plenum_choice::rational::Rational;
 use serde::{Deserialize, Serialize};
@@ -36,7 +40,7 @@ pub struct PotResult {
     pub spent: Amount,
     /// How many ballots name each project of the pot, in code order.
     pub votes: Vec<(BudgetProjectId, u64)>,
-    /// The ties the tie-breaking order (project codes) decided, for people.
+    /// The ties the tie-breaking order (cost, then votes, then code) decided, for people.
     pub ties: Vec<String>,
     pub notes: Vec<String>,
 }
@@ -51,7 +55,7 @@ impl BudgetResult {
 /// The PB engine's settings for a rule.
 #[must_use]
 pub fn spec(rule: BudgetRule) -> RuleSpec {
-    let default = RuleSpec::default();
+    let default = RuleSpec { tie_break: TieBreak::CostThenVotes, ..RuleSpec::default() };
     match rule {
         BudgetRule::EqualShares => default,
         BudgetRule::EqualSharesPlain => RuleSpec { completion: Completion::None, ..default },

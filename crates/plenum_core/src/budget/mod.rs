@@ -398,7 +398,7 @@ pub struct BudgetProject {
     pub id: BudgetProjectId,
     pub cycle: BudgetCycleId,
     /// The project's id in the cycle's Pabulib file (`001`, `002`, … or the imported id); its
-    /// order breaks ties.
+    /// order breaks the ties that cost and votes leave.
     pub code: String,
     pub ideas: Vec<IdeaId>,
     pub title: Title,

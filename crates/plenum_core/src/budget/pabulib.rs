@@ -1,6 +1,7 @@
 //! Open data: a cycle as Pabulib files (one per pot) and a closed cycle from a real Pabulib
 //! election (its projects, ballots and the result of the default rule on them).
 
+use plenum_choice::pb::rules::{Completion, RuleSpec, tally};
 use plenum_choice::pb::{Election, VoteType};
 use plenum_choice::rational::Rational;
 
@@ -41,13 +42,22 @@ fn pabulib_date(at: Instant) -> String {
     format!("{}.{}.{}", &text[8..10], &text[5..7], &text[0..4])
 }
 
-fn rule_name(rule: BudgetRule) -> &'static str {
+/// The Pabulib name of the rule that gave a pot's result. Pabulib has no name for Equal Shares
+/// with add-one and then greedy completion, nor for Phragmén or maximum welfare: such a pot is
+/// `equalshares/add1` when the greedy step funded nothing (the result is then exactly that
+/// rule's, which pabulib's checker verifies), and `unknown` otherwise.
+fn rule_name(rule: BudgetRule, election: &Election, funded: &[bool]) -> &'static str {
     match rule {
-        BudgetRule::EqualShares => "equalshares/add1",
+        BudgetRule::EqualShares => {
+            let add1 = RuleSpec { completion: Completion::Add1, ..count::spec(rule) };
+            // Before the count there is no result to compare.
+            let same = funded.is_empty()
+                || tally(election, &add1).is_ok_and(|o| (0..funded.len()).all(|k| o.selected.contains(&k) == funded[k]));
+            if same { "equalshares/add1" } else { "unknown" }
+        }
         BudgetRule::EqualSharesPlain => "equalshares",
         BudgetRule::Greedy => "greedy",
-        BudgetRule::Phragmen => "phragmen",
-        BudgetRule::MaxWelfare => "unknown",
+        BudgetRule::Phragmen | BudgetRule::MaxWelfare => "unknown",
     }
 }
 
@@ -75,7 +85,6 @@ pub fn export(cycle: &BudgetCycle, budgets: &Budgets) -> Vec<PotElection> {
             meta.set("subunit", d.name.as_str());
         }
         meta.set("instance", cycle.schedule[0].to_string()[..4].to_owned());
-        meta.set("rule", rule_name(cycle.rule));
         meta.set("date_begin", pabulib_date(cycle.schedule[Phase::Vote.index()]));
         meta.set("date_end", pabulib_date(cycle.vote_closes_at()));
         meta.set("currency", cycle.currency.as_str());
@@ -86,6 +95,8 @@ pub fn export(cycle: &BudgetCycle, budgets: &Budgets) -> Vec<PotElection> {
             Some(k) => pot.projects.iter().map(|p| k.result.is_funded(p)).collect(),
             None => Vec::new(),
         };
+        let rule = rule_name(cycle.rule, &pot.election, &selected);
+        pot.election.instance.meta.set("rule", rule);
         let votes = plenum_choice::pb::Ballots::from_profile(&pot.election.profile, pot.projects.len()).approval_counts();
         let instance = &mut pot.election.instance;
         instance.project_columns.push("votes".to_owned());

@@ -723,13 +723,40 @@ fn exported_cycles_pass_pabulibs_own_checker() {
     pb.paper(3, 1, approve(&[&p[0], &p[1]])).unwrap();
     pb.paper(4, 1, approve(&[&p[1], &p[0]])).unwrap();
     pb.close();
+    // A cycle whose result turns on a tie: 600 and 700 on the same three ballots cost each
+    // supporter the same share, so the cheaper one (002) goes first, as pabulib's checker wants;
+    // by project code, 001 would. A generated case (the checker refuses the code order on it).
+    let mut tied = Pb::new(3, BallotFormat::Approval { min: 1, max: 3 }, &[]);
+    let t = tied.open_vote_on(&[700, 600, 200, 600]);
+    tied.vote(0, approve(&[&t[0], &t[1], &t[2]])).unwrap();
+    tied.vote(1, approve(&[&t[0], &t[1], &t[3]])).unwrap();
+    tied.vote(2, approve(&[&t[0], &t[1], &t[2]])).unwrap();
+    tied.close();
+    let funded = &tied.cycle().counted.as_ref().unwrap().result.pots[0].funded;
+    assert_eq!(funded, &vec![t[1].clone(), t[2].clone()], "lower cost wins the tie");
+    // A cycle where the greedy completion funds 002 after Equal Shares and add-one funded 001:
+    // Pabulib has no name for that rule, so the file says `unknown` (the checker's
+    // `equalshares/add1` would refuse 002).
+    let mut greedy = Pb::new(3, BallotFormat::Approval { min: 1, max: 3 }, &[]);
+    let g = greedy.open_vote_on(&[600, 300, 700]);
+    greedy.vote(0, approve(&[&g[0], &g[1]])).unwrap();
+    greedy.vote(1, approve(&[&g[2]])).unwrap();
+    greedy.vote(2, approve(&[&g[0], &g[2]])).unwrap();
+    greedy.close();
+    assert_eq!(greedy.cycle().counted.as_ref().unwrap().result.pots[0].funded, vec![g[0].clone(), g[1].clone()]);
     let mut files = Vec::new();
-    for (k, pot) in plenum_core::budget::pabulib::export(pb.cycle(), pb.w.state.budgets()).iter().enumerate() {
-        let mut out = Vec::new();
-        plenum_choice::pb::pabulib::write(&pot.election, &mut out).unwrap();
-        let path = dir.join(format!("run-{k}.pb"));
-        std::fs::write(&path, &out).unwrap();
-        files.push(path);
+    for (name, pb, rule) in
+        [("run", &pb, "equalshares/add1"), ("tied", &tied, "equalshares/add1"), ("greedy", &greedy, "unknown")]
+    {
+        for (k, pot) in plenum_core::budget::pabulib::export(pb.cycle(), pb.w.state.budgets()).iter().enumerate() {
+            let mut out = Vec::new();
+            plenum_choice::pb::pabulib::write(&pot.election, &mut out).unwrap();
+            let text = String::from_utf8(out.clone()).unwrap();
+            assert!(text.contains(&format!("rule;{rule}\n")), "{name}: rule {rule}:\n{text}");
+            let path = dir.join(format!("{name}-{k}.pb"));
+            std::fs::write(&path, &out).unwrap();
+            files.push(path);
+        }
     }
     // A real election imported and exported again.
     let real =

@@ -1,11 +1,12 @@
 //! Open data: every real Pabulib election in the test data imports as a closed cycle whose
-//! result equals the PB engine's tally of the file (`plenum pb tally`'s default rule), and
+//! result equals the PB engine's tally of the file (`plenum pb tally --tie-break cost-votes`), and
 //! exports as a file the checker accepts and that imports again to the same cycle.
 
-use plenum_choice::pb::rules::{RuleSpec, tally};
+use plenum_choice::pb::rules::tally;
 use plenum_choice::pb::{check, pabulib};
+use plenum_core::budget::count;
 use plenum_core::budget::pabulib::{ImportCycle, export};
-use plenum_core::{BodyId, BudgetCycleId, BudgetProjectId, Refusal, State};
+use plenum_core::{BodyId, BudgetCycleId, BudgetProjectId, BudgetRule, Refusal, State};
 
 use crate::world::World;
 
@@ -49,7 +50,7 @@ fn every_real_election_imports_with_the_engines_result_and_round_trips() {
     for path in &files {
         let name = path.display().to_string();
         let election = pabulib::read(&name, &std::fs::read(path).unwrap()).unwrap();
-        let expected = tally(&election, &RuleSpec::default()).unwrap();
+        let expected = tally(&election, &count::spec(BudgetRule::EqualShares)).unwrap();
         let expected: Vec<&str> = expected.selected.iter().map(|&k| election.instance.projects[k].id.as_str()).collect();
         let cycle = match import(&mut w, &body, &ana, election.clone()) {
             Ok(cycle) => cycle,
@@ -71,7 +72,7 @@ fn every_real_election_imports_with_the_engines_result_and_round_trips() {
         let report = check::check(&name, &first);
         assert!(report.errors.iter().all(|e| e.kind != "processing error"), "{name}: {:?}", report.errors);
         let again = pabulib::read(&name, &first).unwrap();
-        let retally = tally(&again, &RuleSpec::default()).unwrap();
+        let retally = tally(&again, &count::spec(BudgetRule::EqualShares)).unwrap();
         let retallied: Vec<&str> = retally.selected.iter().map(|&k| again.instance.projects[k].id.as_str()).collect();
         assert_eq!(retallied, expected, "{name}: the exported file re-tallies to the published result");
         let cycle2 = import(&mut w, &body, &ana, again).unwrap();
